@@ -1,0 +1,286 @@
+//! Labeled training and evaluation data, and the CSV formats it is read from.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::label::Label;
+
+/// One labeled comment.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Example {
+    /// The comment.
+    pub text: String,
+    /// Its label.
+    pub label: Label,
+    /// The article it answers, an id into [`Dataset::article`].
+    pub article_id: Option<String>,
+}
+
+/// Labeled comments and the articles they answer.
+///
+/// # Example
+/// ```
+/// use claimscore::{Dataset, Label};
+/// let mut data = Dataset::new();
+/// data.add_article("a1", "The council approved 1,200 homes on Tuesday.");
+/// data.push("As the article says, 1,200 homes were approved.", Label::Sourced, Some("a1"));
+/// data.push("What a clown show.", Label::Inflammatory, None);
+/// assert_eq!(data.len(), 2);
+/// assert_eq!(data.article("a1").map(str::len), Some(45));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Dataset {
+    examples: Vec<Example>,
+    articles: BTreeMap<String, String>,
+}
+
+impl Dataset {
+    /// An empty dataset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a comment. An `article_id` should name an article added with
+    /// [`Dataset::add_article`]; one that does not is trained on without article features.
+    pub fn push(&mut self, text: impl Into<String>, label: Label, article_id: Option<&str>) {
+        self.examples.push(Example {
+            text: text.into(),
+            label,
+            article_id: article_id.map(str::to_string),
+        });
+    }
+
+    /// Adds or replaces an article.
+    pub fn add_article(&mut self, id: impl Into<String>, text: impl Into<String>) {
+        self.articles.insert(id.into(), text.into());
+    }
+
+    /// The text of an article.
+    pub fn article(&self, id: &str) -> Option<&str> {
+        self.articles.get(id).map(String::as_str)
+    }
+
+    /// The article of an example, if it has one and it is known.
+    pub fn article_of(&self, e: &Example) -> Option<&str> {
+        e.article_id.as_deref().and_then(|id| self.article(id))
+    }
+
+    /// The examples, in insertion order.
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+
+    /// Number of examples.
+    pub fn len(&self) -> usize {
+        self.examples.len()
+    }
+
+    /// True when there are no examples.
+    pub fn is_empty(&self) -> bool {
+        self.examples.is_empty()
+    }
+
+    /// Appends the examples and articles of `other`.
+    pub fn extend(&mut self, other: Dataset) {
+        self.examples.extend(other.examples);
+        self.articles.extend(other.articles);
+    }
+
+    /// A dataset with the examples that `keep` accepts and the articles they use.
+    pub fn filter(&self, mut keep: impl FnMut(usize, &Example) -> bool) -> Dataset {
+        let examples: Vec<Example> = self.examples.iter().enumerate().filter(|(i, e)| keep(*i, e)).map(|(_, e)| e.clone()).collect();
+        let articles = examples
+            .iter()
+            .filter_map(|e| e.article_id.as_ref())
+            .filter_map(|id| self.articles.get_key_value(id))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Dataset { examples, articles }
+    }
+
+    /// SHA-256 (hex) of the examples and the articles they use, in order: the model
+    /// metadata's fingerprint of its training data.
+    pub fn sha256(&self) -> String {
+        let mut h = Sha256::new();
+        let field = |h: &mut Sha256, s: &str| {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        };
+        for e in &self.examples {
+            field(&mut h, &e.text);
+            field(&mut h, e.label.as_str());
+            field(&mut h, self.article_of(e).unwrap_or(""));
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Reads a training CSV with the columns `text` and `label`, and optionally
+    /// `article_id` (other columns are ignored). Errors name the file, row and field.
+    pub fn read_csv(path: impl AsRef<Path>) -> Result<Dataset> {
+        let path = path.as_ref();
+        let mut data = Dataset::new();
+        let (headers, records) = open_csv(path)?;
+        let text = column(path, &headers, "text")?;
+        let label = column(path, &headers, "label")?;
+        let article = headers.iter().position(|h| h == "article_id");
+        for (row, record) in records {
+            let record = record?;
+            let text_value = field(path, row, &record, text, "text")?;
+            let label_value = field(path, row, &record, label, "label")?;
+            let label = label_value.parse::<Label>().map_err(|e| bad(path, row, "label", e.to_string()))?;
+            let article_id = article.and_then(|i| record.get(i)).filter(|a| !a.is_empty());
+            data.push(text_value, label, article_id);
+        }
+        Ok(data)
+    }
+
+    /// Reads articles from a CSV with the columns `article_id` and `text`.
+    pub fn read_articles_csv(&mut self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let (headers, records) = open_csv(path)?;
+        let id = column(path, &headers, "article_id")?;
+        let text = column(path, &headers, "text")?;
+        for (row, record) in records {
+            let record = record?;
+            let id = field(path, row, &record, id, "article_id")?;
+            let text = field(path, row, &record, text, "text")?;
+            self.add_article(id, text);
+        }
+        Ok(())
+    }
+
+    /// Reads the bundled corpus layout: `DIR/articles.csv` (`article_id,title,text`) and
+    /// `DIR/comments.csv` (`id,article_id,text,label,split`). Returns (train, test) by the
+    /// `split` column.
+    pub fn read_corpus(dir: impl AsRef<Path>) -> Result<(Dataset, Dataset)> {
+        let dir = dir.as_ref();
+        let mut all = Dataset::new();
+        all.read_articles_csv(dir.join("articles.csv"))?;
+        let path = dir.join("comments.csv");
+        let (headers, records) = open_csv(&path)?;
+        let article = column(&path, &headers, "article_id")?;
+        let text = column(&path, &headers, "text")?;
+        let label = column(&path, &headers, "label")?;
+        let split = column(&path, &headers, "split")?;
+        let mut is_test = Vec::new();
+        for (row, record) in records {
+            let record = record?;
+            let article_id = field(&path, row, &record, article, "article_id")?;
+            if all.article(article_id).is_none() {
+                return Err(bad(&path, row, "article_id", format!("no article {article_id:?} in articles.csv")));
+            }
+            let label = field(&path, row, &record, label, "label")?.parse::<Label>().map_err(|e| bad(&path, row, "label", e.to_string()))?;
+            is_test.push(match field(&path, row, &record, split, "split")? {
+                "train" => false,
+                "test" => true,
+                other => return Err(bad(&path, row, "split", format!("{other:?} is neither train nor test"))),
+            });
+            all.push(field(&path, row, &record, text, "text")?, label, Some(article_id));
+        }
+        Ok((all.filter(|i, _| !is_test[i]), all.filter(|i, _| is_test[i])))
+    }
+}
+
+type Records = Box<dyn Iterator<Item = (u64, Result<csv::StringRecord>)>>;
+
+fn open_csv(path: &Path) -> Result<(csv::StringRecord, Records)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .from_path(path)
+        .map_err(|e| csv_error(path, e))?;
+    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let owned = path.to_path_buf();
+    let records = reader.into_records().map(move |r| match r {
+        Ok(rec) => (rec.position().map_or(0, |p| p.line()), Ok(rec)),
+        Err(e) => (e.position().map_or(0, |p| p.line()), Err(csv_error(&owned, e))),
+    });
+    Ok((headers, Box::new(records)))
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let message = match e.position() {
+        Some(p) => format!("row {}: {e}", p.line()),
+        None => e.to_string(),
+    };
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => Error::io(path, source),
+        _ => Error::Csv {
+            path: path.to_path_buf(),
+            message,
+        },
+    }
+}
+
+fn column(path: &Path, headers: &csv::StringRecord, name: &str) -> Result<usize> {
+    headers.iter().position(|h| h == name).ok_or_else(|| Error::Csv {
+        path: path.to_path_buf(),
+        message: format!("no column `{name}`; columns present: {}", headers.iter().collect::<Vec<_>>().join(", ")),
+    })
+}
+
+fn field<'r>(path: &Path, row: u64, record: &'r csv::StringRecord, i: usize, name: &str) -> Result<&'r str> {
+    match record.get(i) {
+        Some(v) if !v.trim().is_empty() => Ok(v),
+        Some(_) => Err(bad(path, row, name, "empty".into())),
+        None => Err(bad(path, row, name, format!("missing: the row has {} fields", record.len()))),
+    }
+}
+
+fn bad(path: &Path, row: u64, field: &str, message: String) -> Error {
+    Error::BadField {
+        path: PathBuf::from(path),
+        row,
+        field: field.to_string(),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(name: &str, body: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("claimscore-data-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("data.csv");
+        std::fs::write(&p, body).unwrap();
+        p
+    }
+
+    #[test]
+    fn reads_text_label_csv() {
+        let p = write("ok", "label,text,extra\nsourced,\"Per Reuters, yes.\",x\nunsourced,no idea,y\n");
+        let d = Dataset::read_csv(&p).unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.examples()[0].text, "Per Reuters, yes.");
+        assert_eq!(d.examples()[1].label, Label::Unsourced);
+    }
+
+    #[test]
+    fn errors_name_file_row_and_field() {
+        let p = write("badlabel", "text,label\nfine,sourced\nhmm,toxic\n");
+        let e = Dataset::read_csv(&p).unwrap_err().to_string();
+        assert!(e.contains("data.csv") && e.contains("row 3") && e.contains("`label`") && e.contains("toxic"), "{e}");
+        let p = write("nocol", "body,label\nx,sourced\n");
+        let e = Dataset::read_csv(&p).unwrap_err().to_string();
+        assert!(e.contains("no column `text`") && e.contains("body, label"), "{e}");
+        let p = write("ragged", "text,label\nonly one field\n");
+        let e = Dataset::read_csv(&p).unwrap_err().to_string();
+        assert!(e.contains("row 2"), "{e}");
+    }
+
+    #[test]
+    fn hash_depends_on_content_and_order() {
+        let mut a = Dataset::new();
+        a.push("x", Label::Sourced, None);
+        a.push("y", Label::Unsourced, None);
+        let mut b = Dataset::new();
+        b.push("y", Label::Unsourced, None);
+        b.push("x", Label::Sourced, None);
+        assert_ne!(a.sha256(), b.sha256());
+        assert_eq!(a.sha256(), a.clone().sha256());
+        assert_eq!(a.sha256().len(), 64);
+    }
+}

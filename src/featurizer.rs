@@ -1,0 +1,475 @@
+//! TF-IDF featurizer: vocabulary and IDF fixed at fit time, plus article-context features.
+//!
+//! Feature layout: `[word n-grams | character n-grams | article context]`. Each n-gram
+//! block is weighted and L2-normalised on its own (as scikit-learn's `FeatureUnion` of two
+//! `TfidfVectorizer`s would); the three context features follow, present only when a
+//! comment comes with its article.
+
+use std::ops::Range;
+
+use rust_stemmers::Algorithm;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use serde::{Deserialize, Serialize};
+use std::hash::{Hash, Hasher};
+
+use crate::error::{Error, Result};
+use crate::text::{Analysis, Analyzer, Kind};
+
+/// Featurizer settings, fixed at fit time and stored in the model file.
+///
+/// Definitions follow scikit-learn's `TfidfVectorizer`: `tf` is the count of a term in a
+/// text (`1 + ln(tf)` when `sublinear_tf`), `idf = ln((1 + n) / (1 + df)) + 1` with
+/// `smooth_idf` (else `ln(n / df) + 1`), and each block of a row is scaled to unit L2 norm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeaturizerConfig {
+    /// Word n-gram range, inclusive. Default `(1, 2)`.
+    pub word_ngrams: (usize, usize),
+    /// Character n-gram range inside word boundaries (scikit-learn's `char_wb`), or `None`.
+    /// Default `None`.
+    pub char_ngrams: Option<(usize, usize)>,
+    /// Keep terms found in at least this many fitting documents. Default 2.
+    pub min_df: usize,
+    /// Drop terms found in more than this fraction of fitting documents. Default 1.0.
+    pub max_df: f64,
+    /// Keep at most this many word n-grams, the most frequent. Default `None` (all).
+    pub max_features: Option<usize>,
+    /// Keep at most this many character n-grams, the most frequent. Default `Some(50_000)`.
+    pub max_char_features: Option<usize>,
+    /// Use `1 + ln(tf)` instead of the raw count. Default `true`.
+    pub sublinear_tf: bool,
+    /// Smooth IDF as if one extra document held every term. Default `true`.
+    pub smooth_idf: bool,
+    /// Stemming algorithm, or `None` for no stemming. Default English.
+    pub stemmer: Option<Algorithm>,
+    /// Add the article-context features when an article is given. Default `true`.
+    pub article_features: bool,
+}
+
+impl Default for FeaturizerConfig {
+    fn default() -> Self {
+        FeaturizerConfig {
+            word_ngrams: (1, 2),
+            char_ngrams: None,
+            min_df: 2,
+            max_df: 1.0,
+            max_features: None,
+            max_char_features: Some(50_000),
+            sublinear_tf: true,
+            smooth_idf: true,
+            stemmer: Some(Algorithm::English),
+            article_features: true,
+        }
+    }
+}
+
+impl FeaturizerConfig {
+    pub(crate) fn check(&self) -> Result<()> {
+        let (lo, hi) = self.word_ngrams;
+        if lo == 0 || lo > hi || hi > 5 {
+            return Err(Error::param("word_ngrams", format!("{lo}..{hi}"), "1 <= lo <= hi <= 5"));
+        }
+        if let Some((lo, hi)) = self.char_ngrams {
+            if lo == 0 || lo > hi || hi > 10 {
+                return Err(Error::param("char_ngrams", format!("{lo}..{hi}"), "1 <= lo <= hi <= 10"));
+            }
+        }
+        if self.min_df == 0 {
+            return Err(Error::param("min_df", self.min_df, "at least 1"));
+        }
+        if !(self.max_df > 0.0 && self.max_df <= 1.0) {
+            return Err(Error::param("max_df", self.max_df, "a fraction in (0, 1]"));
+        }
+        if self.max_features == Some(0) {
+            return Err(Error::param("max_features", 0, "at least 1, or unset"));
+        }
+        if self.max_char_features == Some(0) {
+            return Err(Error::param("max_char_features", 0, "at least 1, or unset"));
+        }
+        Ok(())
+    }
+}
+
+/// A sparse row: feature ids in increasing order and their values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SparseVec {
+    pub indices: Vec<u32>,
+    pub values: Vec<f64>,
+}
+
+impl SparseVec {
+    fn dot(&self, other: &SparseVec) -> f64 {
+        let (mut i, mut j, mut sum) = (0, 0, 0.0);
+        while i < self.indices.len() && j < other.indices.len() {
+            match self.indices[i].cmp(&other.indices[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += self.values[i] * other.values[j];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
+    }
+}
+
+/// One block of n-grams: sorted terms, their IDF, and the lookup rebuilt on load.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Block {
+    pub terms: Vec<String>,
+    pub idf: Vec<f64>,
+    index: FxHashMap<String, u32>,
+}
+
+impl Block {
+    pub fn new(terms: Vec<String>, idf: Vec<f64>) -> Result<Self> {
+        if terms.len() != idf.len() {
+            return Err(Error::model(format!("{} terms but {} idf values", terms.len(), idf.len())));
+        }
+        if terms.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(Error::model("vocabulary is not strictly sorted"));
+        }
+        if idf.iter().any(|v| !v.is_finite()) {
+            return Err(Error::model("idf holds a non-finite value"));
+        }
+        let index = terms.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+        Ok(Block { terms, idf, index })
+    }
+
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+}
+
+/// Names of the article-context features, in layout order.
+pub(crate) const CONTEXT_FEATURES: [&str; 3] = ["article:cosine", "article:shared_words", "article:quoted_run"];
+
+/// What one feature is, for explanations.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum FeatureKind {
+    Word,
+    Char,
+    Context,
+}
+
+/// An article prepared once and reused for all its comments.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleContext {
+    words: SparseVec,
+    content: FxHashSet<String>,
+    sequence: Vec<u64>,
+}
+
+/// Per-thread buffers, so scoring allocates only when a text is longer than any before.
+#[derive(Clone)]
+pub(crate) struct Scratch {
+    analyzer: Analyzer,
+    pub analysis: Analysis,
+    key: String,
+    hits: Vec<(u32, u32)>,
+}
+
+impl Scratch {
+    pub fn new(stemmer: Option<Algorithm>) -> Self {
+        Scratch {
+            analyzer: Analyzer::new(stemmer),
+            analysis: Analysis::default(),
+            key: String::new(),
+            hits: Vec::new(),
+        }
+    }
+}
+
+/// The fitted featurizer.
+#[derive(Debug, Clone)]
+pub(crate) struct Featurizer {
+    pub config: FeaturizerConfig,
+    pub words: Block,
+    pub chars: Option<Block>,
+}
+
+impl Featurizer {
+    /// Fits vocabulary and IDF on `docs` (comments and article texts alike).
+    pub fn fit<'a>(config: &FeaturizerConfig, docs: &[&'a str]) -> Result<Self> {
+        use rayon::prelude::*;
+        config.check()?;
+        if docs.is_empty() {
+            return Err(Error::Training("no documents to fit the vocabulary on".into()));
+        }
+        type Counts = FxHashMap<String, (u32, u64)>;
+        let count = |char_level: bool| -> Counts {
+            docs.par_chunks(256)
+                .map(|chunk| {
+                    let mut s = Scratch::new(config.stemmer);
+                    let mut counts = Counts::default();
+                    let mut grams: Vec<String> = Vec::new();
+                    for doc in chunk {
+                        s.analyzer.analyze(doc, &mut s.analysis);
+                        grams.clear();
+                        let mut push = |g: &str, _: Range<usize>| grams.push(g.to_string());
+                        if char_level {
+                            for_each_char_ngram(&s.analysis, config.char_ngrams.unwrap_or((1, 1)), &mut s.key, &mut push);
+                        } else {
+                            for_each_word_ngram(&s.analysis, config.word_ngrams, &mut s.key, &mut push);
+                        }
+                        grams.sort_unstable();
+                        let mut k = 0;
+                        while k < grams.len() {
+                            let run = grams[k..].iter().take_while(|g| **g == grams[k]).count();
+                            let e = counts.entry(std::mem::take(&mut grams[k])).or_default();
+                            e.0 += 1;
+                            e.1 += run as u64;
+                            k += run;
+                        }
+                    }
+                    counts
+                })
+                .reduce(Counts::default, |mut a, b| {
+                    for (k, (df, tf)) in b {
+                        let e = a.entry(k).or_default();
+                        e.0 += df;
+                        e.1 += tf;
+                    }
+                    a
+                })
+        };
+        let n = docs.len();
+        let words = select(config, count(false), n, config.max_features)?;
+        let chars = match config.char_ngrams {
+            Some(_) => Some(select(config, count(true), n, config.max_char_features)?),
+            None => None,
+        };
+        Ok(Featurizer { config: config.clone(), words, chars })
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.words.len() + self.chars.as_ref().map_or(0, Block::len) + self.n_context()
+    }
+
+    fn n_context(&self) -> usize {
+        if self.config.article_features { CONTEXT_FEATURES.len() } else { 0 }
+    }
+
+    /// What feature `id` is and its display name.
+    pub fn feature(&self, id: usize) -> (FeatureKind, &str) {
+        let nw = self.words.len();
+        let nc = self.chars.as_ref().map_or(0, Block::len);
+        if id < nw {
+            (FeatureKind::Word, &self.words.terms[id])
+        } else if id < nw + nc {
+            (FeatureKind::Char, &self.chars.as_ref().expect("char block").terms[id - nw])
+        } else {
+            (FeatureKind::Context, CONTEXT_FEATURES[id - nw - nc])
+        }
+    }
+
+    /// Prepares an article for [`Featurizer::transform`].
+    pub fn article(&self, text: &str, s: &mut Scratch) -> ArticleContext {
+        s.analyzer.analyze(text, &mut s.analysis);
+        let words = self.block_vector(&self.words, s, false, 0, None);
+        let a = &s.analysis;
+        let content = a.tokens.iter().filter(|t| is_content(a, t)).map(|t| a.term(t).to_string()).collect();
+        let sequence = a.tokens.iter().filter(|t| t.kind == Kind::Word).map(|t| hash(a.term(t))).collect();
+        ArticleContext { words, content, sequence }
+    }
+
+    /// The feature row of `text`; with `trace`, also every (feature, byte span) occurrence.
+    pub fn transform(
+        &self,
+        text: &str,
+        article: Option<&ArticleContext>,
+        s: &mut Scratch,
+        mut trace: Option<&mut Vec<(u32, Range<usize>)>>,
+    ) -> SparseVec {
+        s.analyzer.analyze(text, &mut s.analysis);
+        let mut row = self.block_vector(&self.words, s, false, 0, trace.as_deref_mut());
+        let cosine = article.map(|a| row.dot(&a.words));
+        if let Some(chars) = &self.chars {
+            let offset = self.words.len() as u32;
+            let block = self.block_vector(chars, s, true, offset, trace.as_deref_mut());
+            row.indices.extend(block.indices);
+            row.values.extend(block.values);
+        }
+        if let (true, Some(article), Some(cosine)) = (self.config.article_features, article, cosine) {
+            let base = (self.n_features() - CONTEXT_FEATURES.len()) as u32;
+            let a = &s.analysis;
+            let content: Vec<&str> = a.tokens.iter().filter(|t| is_content(a, t)).map(|t| a.term(t)).collect();
+            let shared = if content.is_empty() {
+                0.0
+            } else {
+                content.iter().filter(|t| article.content.contains(**t)).count() as f64 / content.len() as f64
+            };
+            let seq: Vec<u64> = a.tokens.iter().filter(|t| t.kind == Kind::Word).map(|t| hash(a.term(t))).collect();
+            let run = longest_common_run(&seq, &article.sequence);
+            let values = [cosine, shared, (run as f64 / 10.0).min(1.0)];
+            for (k, v) in values.into_iter().enumerate() {
+                if v != 0.0 {
+                    row.indices.push(base + k as u32);
+                    row.values.push(v);
+                }
+            }
+        }
+        row
+    }
+
+    /// TF-IDF of one block for the analysis in `s`, ids shifted by `offset`.
+    fn block_vector(
+        &self,
+        block: &Block,
+        s: &mut Scratch,
+        char_level: bool,
+        offset: u32,
+        mut trace: Option<&mut Vec<(u32, Range<usize>)>>,
+    ) -> SparseVec {
+        let hits = &mut s.hits;
+        hits.clear();
+        let mut on_gram = |g: &str, span: Range<usize>| {
+            if let Some(&id) = block.index.get(g) {
+                hits.push((id, 0));
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push((id + offset, span));
+                }
+            }
+        };
+        if char_level {
+            let range = self.config.char_ngrams.unwrap_or((1, 1));
+            for_each_char_ngram(&s.analysis, range, &mut s.key, &mut on_gram);
+        } else {
+            for_each_word_ngram(&s.analysis, self.config.word_ngrams, &mut s.key, &mut on_gram);
+        }
+        hits.sort_unstable();
+        let mut out = SparseVec::default();
+        let mut k = 0;
+        while k < hits.len() {
+            let id = hits[k].0;
+            let tf = hits[k..].iter().take_while(|h| h.0 == id).count();
+            k += tf;
+            let tf = if self.config.sublinear_tf { 1.0 + (tf as f64).ln() } else { tf as f64 };
+            out.indices.push(id + offset);
+            out.values.push(tf * block.idf[id as usize]);
+        }
+        let norm = out.values.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            out.values.iter_mut().for_each(|v| *v /= norm);
+        }
+        out
+    }
+}
+
+/// Keeps the terms within the document-frequency limits, the `max` most frequent, sorted.
+fn select(
+    config: &FeaturizerConfig,
+    counts: FxHashMap<String, (u32, u64)>,
+    n_docs: usize,
+    max: Option<usize>,
+) -> Result<Block> {
+    let max_df = (config.max_df * n_docs as f64).floor() as u64;
+    let mut kept: Vec<(String, u32, u64)> = counts
+        .into_iter()
+        .filter(|(_, (df, _))| *df as usize >= config.min_df && (*df as u64) <= max_df)
+        .map(|(t, (df, tf))| (t, df, tf))
+        .collect();
+    if let Some(max) = max {
+        if kept.len() > max {
+            kept.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+            kept.truncate(max);
+        }
+    }
+    kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    if kept.is_empty() {
+        return Err(Error::Training(format!(
+            "empty vocabulary: no term is in at least min_df = {} of {} documents and at most max_df = {}",
+            config.min_df, n_docs, config.max_df
+        )));
+    }
+    let n = n_docs as f64;
+    let idf = kept
+        .iter()
+        .map(|(_, df, _)| {
+            let df = *df as f64;
+            if config.smooth_idf { ((1.0 + n) / (1.0 + df)).ln() + 1.0 } else { (n / df).ln() + 1.0 }
+        })
+        .collect();
+    Block::new(kept.into_iter().map(|k| k.0).collect(), idf)
+}
+
+/// Calls `f` with every word n-gram (terms joined by one space) and its byte span.
+fn for_each_word_ngram(a: &Analysis, (lo, hi): (usize, usize), key: &mut String, f: &mut impl FnMut(&str, Range<usize>)) {
+    let tokens = &a.tokens;
+    for start in 0..tokens.len() {
+        key.clear();
+        for n in 1..=hi {
+            let Some(t) = tokens.get(start + n - 1) else { break };
+            if n > 1 {
+                key.push(' ');
+            }
+            key.push_str(a.term(t));
+            if n >= lo {
+                f(key, tokens[start].span.start..t.span.end);
+            }
+        }
+    }
+}
+
+/// Calls `f` with every character n-gram of every word, padded with one space on each side
+/// (scikit-learn's `char_wb`), and the word's byte span.
+fn for_each_char_ngram(a: &Analysis, (lo, hi): (usize, usize), key: &mut String, f: &mut impl FnMut(&str, Range<usize>)) {
+    for t in a.tokens.iter().filter(|t| t.kind == Kind::Word) {
+        key.clear();
+        key.push(' ');
+        key.push_str(a.surface(t));
+        key.push(' ');
+        let bounds: Vec<usize> = key.char_indices().map(|(i, _)| i).chain([key.len()]).collect();
+        let len = bounds.len() - 1;
+        for n in lo..=hi {
+            let mut offset = 0;
+            f(&key[bounds[0]..bounds[n.min(len)]], t.span.clone());
+            while offset + n < len {
+                offset += 1;
+                f(&key[bounds[offset]..bounds[offset + n]], t.span.clone());
+            }
+            if offset == 0 {
+                break;
+            }
+        }
+    }
+}
+
+const STOPWORDS: &[&str] = &[
+    "about", "after", "again", "all", "also", "and", "any", "are", "because", "been", "before", "being", "between", "both",
+    "but", "can", "could", "did", "does", "doing", "down", "during", "each", "few", "for", "from", "had", "has", "have",
+    "having", "her", "here", "hers", "him", "his", "how", "into", "its", "just", "more", "most", "not", "now", "off",
+    "once", "only", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "some", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "too", "under", "until", "very",
+    "was", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
+    "your", "yours",
+];
+
+fn is_content(a: &Analysis, t: &crate::text::Token) -> bool {
+    t.kind == Kind::Word && {
+        let s = a.surface(t);
+        s.len() >= 3 && !STOPWORDS.contains(&s)
+    }
+}
+
+fn hash(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Length of the longest run of consecutive terms that `a` and `b` share.
+fn longest_common_run(a: &[u64], b: &[u64]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    let mut best = 0;
+    for &x in a {
+        for (j, &y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y { prev[j] + 1 } else { 0 };
+            best = best.max(cur[j + 1]);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    best
+}

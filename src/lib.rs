@@ -1,0 +1,102 @@
+//! claimscore reads news reader comments and says, for each comment and each claim in it,
+//! whether it backs its claim with a checkable source (**sourced**), asserts without one
+//! (**unsourced**), or attacks and provokes (**inflammatory**).
+//!
+//! It is local, fast and explainable: a TF-IDF featurizer (word n-grams of stemmed words,
+//! optional character n-grams, and features of the article being commented on) feeding a
+//! multinomial logistic regression. A trained model ships inside the crate.
+//!
+//! ```text
+//! comment ──normalize → split → lowercase → stem──▶ terms ──n-grams──▶ TF-IDF row ┐
+//! article (optional) ──same pipeline──▶ cosine, shared words, quoted run ─────────┤
+//!                                                      softmax(row · W + b) ◀─────┘
+//!                                                      → Verdict { label, scores, claims }
+//! ```
+//!
+//! # Classify with the bundled model
+//! ```
+//! use claimscore::{classify, Label};
+//! let v = classify("According to the UN refugee agency, 6.3 million people have left.");
+//! assert_eq!(v.label, Label::Sourced);
+//! assert!(v.scores.sourced > 0.5);
+//! ```
+//!
+//! # Use the article, explain a score
+//! ```
+//! use claimscore::Classifier;
+//! let model = Classifier::default_model();
+//! let article = "Envoy Steve Witkoff said on Sunday the talks were productive.";
+//! let v = model.classify_with_article("The article quotes Witkoff calling the talks productive.", article);
+//! println!("{} {:?}", v.label, v.scores);
+//! let why = model.explain("What a clown, hiding under his desk.", 3);
+//! for l in &why.labels {
+//!     println!("{}: {:?}", l.label, l.for_label.iter().map(|c| &c.feature).collect::<Vec<_>>());
+//! }
+//! ```
+//!
+//! # Batch-score
+//! ```
+//! use claimscore::Classifier;
+//! let verdicts = Classifier::default_model().classify_batch(&["Source: bbc.co.uk/news", "so true"]);
+//! assert_eq!(verdicts.len(), 2);
+//! ```
+//!
+//! # Retrain on your own labels
+//! ```
+//! use claimscore::{Dataset, Label, TrainParams};
+//! let mut data = Dataset::new();
+//! data.push("The ONS figures published today show a rise", Label::Sourced, None);
+//! data.push("Reuters reported the vote on Tuesday", Label::Sourced, None);
+//! data.push("Prices always go up, nothing changes", Label::Unsourced, None);
+//! data.push("I doubt it will pass", Label::Unsourced, None);
+//! data.push("Shut up, you clown", Label::Inflammatory, None);
+//! data.push("What a clown this minister is", Label::Inflammatory, None);
+//! let model = TrainParams::new().min_df(1).check()?.fit(&data)?;
+//! model.save(std::env::temp_dir().join("claimscore-doc-model.json"))?;
+//! # Ok::<(), claimscore::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![doc(test(attr(deny(warnings))))]
+
+mod classifier;
+mod data;
+mod error;
+mod featurizer;
+mod io;
+mod label;
+mod metrics;
+mod solver;
+mod text;
+mod train;
+
+pub use classifier::{Claim, Classifier, Contribution, Explanation, LabelExplanation, ModelMetadata, SCHEMA_VERSION, Verdict};
+pub use data::{Dataset, Example};
+pub use error::{Error, Result};
+pub use featurizer::{ArticleContext, FeaturizerConfig};
+pub use label::{Label, Scores};
+pub use metrics::{LabelMetrics, Metrics};
+pub use rust_stemmers::Algorithm;
+pub use train::{CheckedTrainParams, ClassWeight, CvScore, Solver, TrainParams};
+
+use std::sync::OnceLock;
+
+/// The bundled model file, `models/claimscore-default.json`.
+pub const DEFAULT_MODEL: &[u8] = include_bytes!("../models/claimscore-default.json");
+
+fn default_model() -> &'static Classifier {
+    static MODEL: OnceLock<Classifier> = OnceLock::new();
+    MODEL.get_or_init(|| Classifier::from_bytes(DEFAULT_MODEL).expect("the bundled model is valid (checked by tests)"))
+}
+
+/// Classifies one comment with the bundled default model.
+///
+/// # Example
+/// ```
+/// use claimscore::{classify, Label};
+/// let v = classify("You absolute idiot.");
+/// assert_eq!(v.label, Label::Inflammatory);
+/// assert_eq!(v.claims.len(), 1);
+/// ```
+pub fn classify(text: &str) -> Verdict {
+    default_model().classify(text)
+}
