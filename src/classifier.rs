@@ -255,7 +255,7 @@ impl Classifier {
     ///
     /// # Example
     /// ```
-    /// use claimscore::{Classifier, Label};
+    /// use claimscore::Classifier;
     /// let v = Classifier::default_model().classify("The BBC reported it. You are all sheep.");
     /// assert_eq!(v.claims.len(), 2);
     /// ```

@@ -29,7 +29,7 @@ pub struct Example {
 /// data.push("As the article says, 1,200 homes were approved.", Label::Sourced, Some("a1"));
 /// data.push("What a clown show.", Label::Inflammatory, None);
 /// assert_eq!(data.len(), 2);
-/// assert_eq!(data.article("a1").map(str::len), Some(45));
+/// assert_eq!(data.article("a1").map(str::len), Some(44));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Dataset {
