@@ -55,9 +55,29 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     report(&mut model, "corpus-test", &test, false);
     report(&mut model, "corpus-test-with-articles", &test, true);
+    for (name, data) in real_sets()? {
+        report(&mut model, &name, &data, false);
+    }
     model.save(&out)?;
     eprintln!("wrote {} ({})", out.display(), model.version());
     Ok(())
+}
+
+/// Real labeled comments from `../shared/data`, when it is there (it is not redistributed).
+fn real_sets() -> Result<Vec<(String, Dataset)>, claimscore::Error> {
+    use claimscore::external;
+    let root = PathBuf::from("../shared/data");
+    if !root.is_dir() {
+        eprintln!("../shared/data not found: skipping the real-data evaluations");
+        return Ok(Vec::new());
+    }
+    Ok(vec![
+        ("real-toxic-spans-test".into(), external::toxic_spans(root.join("toxic-spans/SemEval2021/tsd_test.csv"))?),
+        ("real-wiki-toxicity".into(), external::wiki_toxicity(root.join("wiki-toxicity-testset/toxicity_nonfuzzed_testset.csv"))?),
+        ("real-davidson-unanimous".into(), external::davidson(root.join("davidson/labeled_data.csv"), true)?),
+        ("real-ibm-evidence".into(), external::ibm_evidence(root.join("ibm-ce-emnlp2015"))?),
+        ("real-hatecheck".into(), external::hatecheck(root.join("hatecheck/test_suite_cases.csv"))?),
+    ])
 }
 
 fn report(model: &mut Classifier, name: &str, data: &Dataset, with_articles: bool) {

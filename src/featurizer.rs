@@ -473,3 +473,136 @@ fn longest_common_run(a: &[u64], b: &[u64]) -> usize {
     }
     best
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOCS: [&str; 6] = ["cat dog cat", "dog bird", "cat bird fish red", "red blue green cat", "dog dog dog fish", "bird cat dog"];
+
+    fn rows(f: &Featurizer) -> Vec<Vec<(u32, f64)>> {
+        let mut s = Scratch::new(f.config.stemmer);
+        DOCS.iter()
+            .map(|d| {
+                let r = f.transform(d, None, &mut s, None);
+                r.indices.into_iter().zip(r.values).collect()
+            })
+            .collect()
+    }
+
+    fn assert_close(got: &[Vec<(u32, f64)>], want: &[&[(u32, f64)]]) {
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!(g.len(), w.len(), "{g:?} vs {w:?}");
+            for ((gi, gv), (wi, wv)) in g.iter().zip(w.iter()) {
+                assert_eq!(gi, wi);
+                assert!((gv - wv).abs() < 1e-12, "{gv} vs {wv}");
+            }
+        }
+    }
+
+    // Golden values from scikit-learn 1.9.1, with the words of DOCS (all stable under the
+    // English stemmer), printed by:
+    //   TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True,
+    //                   smooth_idf=True, min_df=2, max_df=0.8).fit_transform(DOCS)
+    //   -> get_feature_names_out(), idf_, and each row's (column, value) pairs.
+    #[test]
+    fn matches_scikit_learn_sublinear_smoothed_bigrams() {
+        let config = FeaturizerConfig {
+            word_ngrams: (1, 2),
+            min_df: 2,
+            max_df: 0.8,
+            ..FeaturizerConfig::default()
+        };
+        let f = Featurizer::fit(&config, &DOCS).unwrap();
+        assert_eq!(f.words.terms, ["bird", "cat", "cat dog", "dog", "fish", "red"]);
+        let idf = [1.5596157879354227, 1.336472236621213, 1.8472978603872037, 1.336472236621213, 1.8472978603872037, 1.8472978603872037];
+        f.words.idf.iter().zip(idf).for_each(|(a, b)| assert!((a - b).abs() < 1e-12));
+        assert_close(
+            &rows(&f),
+            &[
+                &[(1, 0.7044222804273996), (2, 0.5750629105737098), (3, 0.41604314646434826)],
+                &[(0, 0.7593387031634324), (3, 0.6506955769621281)],
+                &[(0, 0.46931314354416104), (1, 0.4021657074006025), (4, 0.5558812450009762), (5, 0.5558812450009762)],
+                &[(1, 0.5861569567966913), (5, 0.8101975203608325)],
+                &[(3, 0.8351331284709765), (4, 0.5500478685807987)],
+                &[(0, 0.5082250957278627), (1, 0.43551029404081076), (2, 0.6019707797238817), (3, 0.43551029404081076)],
+            ],
+        );
+    }
+
+    //   TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 1), sublinear_tf=False,
+    //                   smooth_idf=False, min_df=1, max_features=3).fit_transform(DOCS)
+    #[test]
+    fn matches_scikit_learn_raw_tf_unsmoothed_max_features() {
+        let config = FeaturizerConfig {
+            word_ngrams: (1, 1),
+            min_df: 1,
+            max_features: Some(3),
+            sublinear_tf: false,
+            smooth_idf: false,
+            ..FeaturizerConfig::default()
+        };
+        let f = Featurizer::fit(&config, &DOCS).unwrap();
+        assert_eq!(f.words.terms, ["bird", "cat", "dog"]);
+        let idf = [1.6931471805599454, 1.4054651081081644, 1.4054651081081644];
+        f.words.idf.iter().zip(idf).for_each(|(a, b)| assert!((a - b).abs() < 1e-12));
+        assert_close(
+            &rows(&f),
+            &[
+                &[(1, 0.894427190999916), (2, 0.447213595499958)],
+                &[(0, 0.7694470729725092), (2, 0.6387105775654869)],
+                &[(0, 0.7694470729725092), (1, 0.6387105775654869)],
+                &[(1, 1.0)],
+                &[(2, 1.0)],
+                &[(0, 0.6484626256872699), (1, 0.5382825573464051), (2, 0.5382825573464051)],
+            ],
+        );
+    }
+
+    #[test]
+    fn char_ngrams_follow_char_wb() {
+        // scikit-learn's char_wb on "ab": " ab " -> 2-grams " a", "ab", "b "; 3-grams " ab", "ab ".
+        let config = FeaturizerConfig {
+            word_ngrams: (1, 1),
+            char_ngrams: Some((2, 3)),
+            min_df: 1,
+            ..FeaturizerConfig::default()
+        };
+        let f = Featurizer::fit(&config, &["ab"]).unwrap();
+        assert_eq!(f.chars.unwrap().terms, [" a", " ab", "ab", "ab ", "b "]);
+    }
+
+    #[test]
+    fn article_features_present_only_with_an_article() {
+        let config = FeaturizerConfig { min_df: 1, ..FeaturizerConfig::default() };
+        let article = "The council approved twelve hundred homes on Tuesday said the mayor";
+        let comment = "As reported the council approved twelve hundred homes";
+        let f = Featurizer::fit(&config, &[article, comment, "unrelated words here"]).unwrap();
+        let mut s = Scratch::new(config.stemmer);
+        let ctx = f.article(article, &mut s);
+        let base = (f.n_features() - 3) as u32;
+        let without = f.transform(comment, None, &mut s, None);
+        assert!(without.indices.iter().all(|&i| i < base));
+        let with = f.transform(comment, Some(&ctx), &mut s, None);
+        let context: Vec<(u32, f64)> = with.indices.iter().zip(&with.values).filter(|(i, _)| **i >= base).map(|(i, v)| (*i, *v)).collect();
+        assert_eq!(context.len(), 3, "{context:?}");
+        assert!(context[0].1 > 0.3 && context[0].1 <= 1.0 + 1e-12, "cosine {}", context[0].1);
+        // Content words: reported, council, approved, twelve, hundred, homes; 5 of 6 are in the article.
+        assert!((context[1].1 - 5.0 / 6.0).abs() < 1e-12, "shared {}", context[1].1);
+        // "the council approved twelve hundred homes": a run of 6 words.
+        assert!((context[2].1 - 0.6).abs() < 1e-12, "run {}", context[2].1);
+        let unrelated = f.transform("unrelated words here", Some(&ctx), &mut s, None);
+        assert!(unrelated.indices.iter().all(|&i| i < base), "no overlap, no context values");
+    }
+
+    #[test]
+    fn rejects_bad_config_with_values() {
+        let e = FeaturizerConfig { word_ngrams: (2, 1), ..FeaturizerConfig::default() }.check().unwrap_err();
+        assert!(e.to_string().contains("2..1"), "{e}");
+        let e = FeaturizerConfig { max_df: 1.5, ..FeaturizerConfig::default() }.check().unwrap_err();
+        assert!(e.to_string().contains("1.5"), "{e}");
+        let e = Featurizer::fit(&FeaturizerConfig { min_df: 5, ..FeaturizerConfig::default() }, &["a b", "c d"]).unwrap_err();
+        assert!(e.to_string().contains("empty vocabulary"), "{e}");
+    }
+}

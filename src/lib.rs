@@ -62,6 +62,7 @@ mod classifier;
 mod data;
 mod error;
 mod featurizer;
+pub mod external;
 mod io;
 mod label;
 mod metrics;
