@@ -71,7 +71,7 @@ impl Default for TrainParams {
             featurizer: FeaturizerConfig::default(),
             alpha: 1.0,
             cv_folds: None,
-            alpha_grid: vec![0.1, 0.3, 1.0, 3.0, 10.0],
+            alpha_grid: vec![0.01, 0.03, 0.1, 0.3, 1.0, 3.0],
             class_weight: ClassWeight::Balanced,
             solver: Solver::Sparse,
             max_iterations: 500,
@@ -131,7 +131,7 @@ impl TrainParams {
         self
     }
 
-    /// Candidate values of `alpha` for cross-validation. Default `[0.1, 0.3, 1, 3, 10]`.
+    /// Candidate values of `alpha` for cross-validation. Default `[0.01, 0.03, 0.1, 0.3, 1, 3]`.
     ///
     /// # Example
     /// ```

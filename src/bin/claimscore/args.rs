@@ -1,0 +1,354 @@
+//! The command line: subcommands, flags and the examples shown by `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const TOP_EXAMPLES: &str = "\
+Examples:
+  claimscore score --input comments.csv --output scored.csv
+  claimscore explain \"According to the ONS, wages rose 3% last year.\"
+  claimscore train --data train.csv --test-split 0.2 --out model.json
+  claimscore eval --model model.json --data test.csv
+  claimscore info --model model.json
+
+Exit status:
+  0  success; also when the reader of the output goes away early (`claimscore score | head`)
+  1  usage error or fatal error (missing file or column, unreadable model, bad parameter)
+  2  `score` only: some rows could not be scored (they are still written, with an `error`)";
+
+const SCORE_EXAMPLES: &str = "\
+Output columns: every input column, in order, then
+  label,sourced,unsourced,inflammatory,model_version[,claims][,explanation],error
+An added column whose name is already an input column is written as `claimscore_<name>`.
+A row that cannot be scored (invalid UTF-8, a ragged row, an empty text, a text over
+--max-text-bytes) is still written, with empty scores and the problem in `error` (or, with
+--errors FILE, written there instead, as `row,error,<input fields>`).
+
+Examples:
+  # Score a CSV with the bundled model (columns `id,text` or more)
+  claimscore score --input comments.csv --output scored.csv
+
+  # Through a pipe, as JSON lines, with per-sentence verdicts
+  cat comments.csv | claimscore score --format jsonl --claims > scored.jsonl
+
+  # Join each comment to its article by id, use your own model, 4 threads
+  claimscore score --model model.json --articles articles.csv --article-id-column article_id \\
+      --input comments.csv --output scored.csv --threads 4
+
+  # Keep bad rows apart and stop at none; or stop at the first one
+  claimscore score --input in.csv --output out.csv --errors bad.csv
+  claimscore score --input in.csv --output out.csv --strict
+
+Exit status:
+  0  every row scored (or the reader of the output went away early)
+  1  usage or fatal error: a missing column, an unreadable file or model, output = input
+  2  some rows could not be scored (all rows are still written); with --strict, the first";
+
+const TRAIN_EXAMPLES: &str = "\
+Training CSVs have the header `text,label` (labels: sourced, unsourced, inflammatory)
+and optionally `article_id`; articles CSVs have `article_id,...,text`. Progress goes to
+stderr, held-out metrics to stdout.
+
+Examples:
+  claimscore train --data train.csv --out model.json
+  claimscore train --data train.csv --test test.csv --out model.json
+  claimscore train --data a.csv --data b.csv --articles articles.csv --test-split 0.2 \\
+      --ngrams 1..3 --char-ngrams 3..5 --cv 5 --out model.json
+
+Exit status:
+  0  the model was written
+  1  usage or fatal error (unreadable data, bad parameter, training failed)";
+
+const EVAL_EXAMPLES: &str = "\
+Examples:
+  claimscore eval --model model.json --data test.csv
+  claimscore eval --data test.csv --articles articles.csv --json > metrics.json
+
+Exit status:
+  0  success
+  1  usage or fatal error";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  claimscore explain \"You absolute clown, read a book.\"
+  claimscore explain --article article.txt \"The article says 40 people died.\"
+  echo \"Per the BBC, turnout was 61%.\" | claimscore explain --json
+
+Exit status:
+  0  success
+  1  usage or fatal error";
+
+const INFO_EXAMPLES: &str = "\
+Examples:
+  claimscore info
+  claimscore info --model model.json --json
+
+Exit status:
+  0  success
+  1  usage or fatal error";
+
+/// Labels news reader comments as sourced, unsourced or inflammatory.
+#[derive(Debug, Parser)]
+#[command(name = "claimscore", version, propagate_version = true, after_help = TOP_EXAMPLES)]
+pub struct Cli {
+    /// Print nothing on stderr except errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score a CSV of comments, streaming, in parallel; rows stay in input order.
+    #[command(after_help = SCORE_EXAMPLES)]
+    Score(ScoreArgs),
+    /// Train a model from labeled CSVs and write the model file.
+    #[command(after_help = TRAIN_EXAMPLES)]
+    Train(TrainArgs),
+    /// Evaluate a model on a labeled CSV: confusion matrix, precision/recall/F1, macro-F1,
+    /// calibration error.
+    #[command(after_help = EVAL_EXAMPLES)]
+    Eval(EvalArgs),
+    /// Explain one comment: label, probabilities, per-sentence verdicts, top n-grams.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+    /// Show a model's version, training data hash, labels, features and held-out metrics.
+    #[command(after_help = INFO_EXAMPLES)]
+    Info(InfoArgs),
+}
+
+/// Output format of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// CSV with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// `claimscore score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Model file (default: the bundled model).
+    #[arg(long, short, value_name = "M")]
+    pub model: Option<PathBuf>,
+    /// Input CSV with a header row; `-` or omitted: stdin.
+    #[arg(long, short, value_name = "IN")]
+    pub input: Option<PathBuf>,
+    /// Output file, written to a temporary file beside it and renamed at the end; `-` or
+    /// omitted: stdout.
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Column holding the comment.
+    #[arg(long, value_name = "COL", default_value = "text")]
+    pub text_column: String,
+    /// Column naming each row in messages (default: `id`, when there is one).
+    #[arg(long, value_name = "COL")]
+    pub id_column: Option<String>,
+    /// Column holding the text of the article each comment answers.
+    #[arg(long, value_name = "COL", conflicts_with = "articles")]
+    pub article_column: Option<String>,
+    /// Articles CSV (`article_id,...,text`), joined to the rows by --article-id-column.
+    #[arg(long, value_name = "FILE")]
+    pub articles: Option<PathBuf>,
+    /// Column of the input holding the article id, with --articles.
+    #[arg(long, value_name = "COL", default_value = "article_id", requires = "articles")]
+    pub article_id_column: String,
+    /// Add a `claims` column: a JSON list of per-sentence verdicts.
+    #[arg(long)]
+    pub claims: bool,
+    /// Add an `explanation` column: the K features that push hardest towards the label.
+    #[arg(long, value_name = "K")]
+    pub explain: Option<usize>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Write rows that cannot be scored to this CSV instead of the output.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// Stop at the first row that cannot be scored (exit status 2).
+    #[arg(long)]
+    pub strict: bool,
+    /// Longest text scored, in bytes; longer ones are row errors.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    pub max_text_bytes: usize,
+    /// Rows scored per parallel chunk.
+    #[arg(long, value_name = "N", default_value_t = 8192, hide = true)]
+    pub chunk_rows: usize,
+}
+
+/// A value of `--class-weight`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClassWeightArg {
+    /// Rows weigh `n / (labels x rows with the label)`.
+    Balanced,
+    /// Every row weighs 1.
+    None,
+}
+
+/// A value of `--solver`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SolverArg {
+    /// L-BFGS over a sparse matrix.
+    Sparse,
+    /// linfa's logistic regression on a dense copy (slow; no class weights).
+    Linfa,
+}
+
+/// `claimscore train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Training CSV (`text,label[,article_id]`); repeat to combine files.
+    #[arg(long, value_name = "TRAIN.csv", required = true)]
+    pub data: Vec<PathBuf>,
+    /// Articles CSV (`article_id,...,text`); repeatable.
+    #[arg(long, value_name = "A.csv")]
+    pub articles: Vec<PathBuf>,
+    /// Where to write the model file.
+    #[arg(long, value_name = "MODEL")]
+    pub out: PathBuf,
+    /// Held-out CSV to evaluate on (recorded in the model's metadata).
+    #[arg(long, value_name = "TEST.csv", conflicts_with = "test_split")]
+    pub test: Option<PathBuf>,
+    /// Hold out this fraction of the data (whole articles when every row has one) to
+    /// evaluate on; the model is trained on the rest.
+    #[arg(long, value_name = "FRACTION")]
+    pub test_split: Option<f64>,
+    /// Word n-gram range, e.g. `1..2` (library default) or `1..3`.
+    #[arg(long, value_name = "LO..HI", value_parser = parse_range)]
+    pub ngrams: Option<(usize, usize)>,
+    /// Character n-gram range, e.g. `3..5` (default: none).
+    #[arg(long, value_name = "LO..HI", value_parser = parse_range)]
+    pub char_ngrams: Option<(usize, usize)>,
+    /// Minimum number of documents a term must occur in (default 2).
+    #[arg(long, value_name = "N")]
+    pub min_df: Option<usize>,
+    /// Keep only the N most frequent word n-grams (default: all).
+    #[arg(long, value_name = "N")]
+    pub max_features: Option<usize>,
+    /// L2 penalty (default 1.0).
+    #[arg(long, value_name = "X", conflicts_with = "cv")]
+    pub alpha: Option<f64>,
+    /// Choose the penalty by K-fold cross-validation.
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// Row weighting (default: balanced; none with --solver linfa).
+    #[arg(long, value_enum)]
+    pub class_weight: Option<ClassWeightArg>,
+    /// Optimiser.
+    #[arg(long, value_enum, default_value_t = SolverArg::Sparse)]
+    pub solver: SolverArg,
+    /// Seed for the held-out split, cross-validation folds and article dropout.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Version string recorded in the model (default: derived from the data's hash).
+    #[arg(long, value_name = "V")]
+    pub model_version: Option<String>,
+}
+
+/// `claimscore eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Model file (default: the bundled model).
+    #[arg(long, short, value_name = "M")]
+    pub model: Option<PathBuf>,
+    /// Labeled CSV (`text,label[,article_id]`); repeat to combine files.
+    #[arg(long, value_name = "TEST.csv", required = true)]
+    pub data: Vec<PathBuf>,
+    /// Articles CSV (`article_id,...,text`), to score each comment with its article.
+    #[arg(long, value_name = "A.csv")]
+    pub articles: Vec<PathBuf>,
+    /// Print the metrics as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `claimscore explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Model file (default: the bundled model).
+    #[arg(long, short, value_name = "M")]
+    pub model: Option<PathBuf>,
+    /// A text file with the article the comment answers.
+    #[arg(long, value_name = "FILE")]
+    pub article: Option<PathBuf>,
+    /// Number of features shown per label.
+    #[arg(long, short = 'k', value_name = "K", default_value_t = 5)]
+    pub top: usize,
+    /// Print the explanation and per-sentence verdicts as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Colour the highlighted spans.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The comment; `-` or omitted: read it from stdin.
+    #[arg(value_name = "TEXT")]
+    pub text: Option<String>,
+}
+
+/// `claimscore info`.
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Model file (default: the bundled model).
+    #[arg(long, short, value_name = "M")]
+    pub model: Option<PathBuf>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses `LO..HI`, `LO..=HI`, `LO-HI` or `N` (meaning `N..N`), inclusive.
+fn parse_range(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("{s:?} is not a range like 1..2");
+    let (lo, hi) = if let Some((lo, hi)) = s.split_once("..=").or_else(|| s.split_once("..")).or_else(|| s.split_once('-')) {
+        (lo, hi)
+    } else {
+        (s, s)
+    };
+    let lo: usize = lo.trim().parse().map_err(|_| bad())?;
+    let hi: usize = hi.trim().parse().map_err(|_| bad())?;
+    if lo == 0 || lo > hi {
+        return Err(format!("{s:?}: need 1 <= LO <= HI"));
+    }
+    Ok((lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range("1..2"), Ok((1, 2)));
+        assert_eq!(parse_range("3..=5"), Ok((3, 5)));
+        assert_eq!(parse_range("2-4"), Ok((2, 4)));
+        assert_eq!(parse_range("2"), Ok((2, 2)));
+        assert!(parse_range("2..1").is_err());
+        assert!(parse_range("0..1").is_err());
+        assert!(parse_range("a..b").is_err());
+    }
+}

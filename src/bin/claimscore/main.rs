@@ -1,0 +1,69 @@
+//! `claimscore`: score, train, evaluate and explain comment classifiers from the shell.
+//!
+//! A thin layer over the library: argument parsing, files, streams, progress and exit
+//! status live here; everything about text and models lives in `claimscore`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[macro_use]
+mod messages;
+
+mod args;
+mod eval;
+mod explain;
+mod files;
+mod info;
+mod score;
+mod train;
+
+use args::{Cli, Command};
+
+/// What a subcommand that ran to the end reports.
+pub enum Outcome {
+    /// Everything went through.
+    Success,
+    /// Some rows could not be processed; they were reported (exit status 2).
+    RowsFailed,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version go to stdout and succeed; usage errors exit 1, not clap's 2,
+            // which this tool keeps for failed rows.
+            return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        }
+    };
+    messages::set_quiet(cli.quiet);
+    let result = match cli.command {
+        Command::Score(a) => score::run(a),
+        Command::Train(a) => train::run(a),
+        Command::Eval(a) => eval::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Info(a) => info::run(a),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::RowsFailed) => ExitCode::from(2),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            err_message!("{e:#}");
+            match e.downcast_ref::<score::StrictStop>() {
+                Some(_) => ExitCode::from(2),
+                None => ExitCode::from(1),
+            }
+        }
+    }
+}
+
+/// A closed pipe (`claimscore score | head`) is how a reader says it has seen enough.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<csv::Error>().is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe))
+    })
+}
