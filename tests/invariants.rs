@@ -1,0 +1,197 @@
+//! Invariants of the library: batch = alone, reproducible model files, solver agreement,
+//! exact explanations, model-file validation.
+
+use std::path::PathBuf;
+
+use claimscore::{Classifier, ClassWeight, Dataset, Label, Solver, TrainParams};
+
+fn corpus() -> (Dataset, Dataset) {
+    Dataset::read_corpus(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets")).unwrap()
+}
+
+fn small_train() -> Dataset {
+    corpus().0.filter(|i, _| i % 4 == 0)
+}
+
+#[test]
+fn a_text_scores_the_same_alone_and_in_any_batch() {
+    let (_, test) = corpus();
+    let model = Classifier::default_model();
+    let items: Vec<(&str, Option<&str>)> = test.examples().iter().take(400).map(|e| (e.text.as_str(), test.article_of(e))).collect();
+    let mut shuffled = items.clone();
+    shuffled.reverse();
+    shuffled.rotate_left(37);
+    let batch = model.classify_batch_with_articles(&shuffled);
+    for ((text, article), verdict) in shuffled.iter().zip(&batch) {
+        let alone = match article {
+            Some(a) => model.classify_with_article(text, a),
+            None => model.classify(text),
+        };
+        assert_eq!(&alone, verdict, "{text}");
+        let sum = verdict.scores.sourced + verdict.scores.unsourced + verdict.scores.inflammatory;
+        assert!((sum - 1.0).abs() < 1e-9);
+    }
+    let texts: Vec<&str> = items.iter().map(|(t, _)| *t).collect();
+    let plain = model.classify_batch(&texts);
+    for (t, v) in texts.iter().zip(&plain) {
+        assert_eq!(v, &model.classify(t));
+        assert_eq!(v.scores, model.scores(t));
+    }
+}
+
+#[test]
+fn same_data_and_parameters_give_a_byte_identical_model_at_any_thread_count() {
+    let data = small_train();
+    let params = TrainParams::new().alpha(0.1).check().unwrap();
+    let fit = |threads| {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| params.fit(&data).unwrap().to_bytes())
+    };
+    let one = fit(1);
+    assert_eq!(one, fit(2));
+    assert_eq!(one, fit(3));
+    let other = TrainParams::new().alpha(0.2).check().unwrap().fit(&data).unwrap().to_bytes();
+    assert_ne!(one, other, "a different alpha gives a different model");
+}
+
+#[test]
+fn sparse_and_linfa_solvers_agree_on_text() {
+    let data = corpus().0.filter(|i, _| i % 12 == 0);
+    let base = TrainParams::new().word_ngrams(1, 1).min_df(3).alpha(1.0).class_weight(ClassWeight::None).gradient_tolerance(1e-7).max_iterations(1000);
+    let sparse = base.clone().solver(Solver::Sparse).check().unwrap().fit(&data).unwrap();
+    let linfa = base.solver(Solver::Linfa).check().unwrap().fit(&data).unwrap();
+    let weights = |m: &Classifier| {
+        let v = serde_json::to_value(m).unwrap();
+        let mut w: Vec<f64> = v["weights"].as_array().unwrap().iter().flat_map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap())).collect();
+        w.extend(v["intercepts"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()));
+        w
+    };
+    let (a, b) = (weights(&sparse), weights(&linfa));
+    assert_eq!(a.len(), b.len());
+    assert!(a.len() > 1000, "{} weights", a.len());
+    let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max);
+    assert!(worst < 1e-5, "largest weight difference {worst}");
+    let (_, test) = corpus();
+    for e in test.examples().iter().take(300) {
+        assert_eq!(sparse.classify(&e.text).label, linfa.classify(&e.text).label, "{}", e.text);
+    }
+}
+
+#[test]
+fn explanations_are_exact_and_point_into_the_text() {
+    let model = Classifier::default_model();
+    let text = "Reuters reported on Friday that 40 people died. You are a pathetic 1d10t!!";
+    let e = model.explain(text, usize::MAX);
+    assert_eq!(e.scores, model.scores(text));
+    let z: Vec<f64> = e.labels.iter().map(|l| l.logit).collect();
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let norm: f64 = z.iter().map(|v| (v - max).exp()).sum();
+    for l in &e.labels {
+        let sum: f64 = l.intercept + l.for_label.iter().chain(&l.against_label).map(|c| c.contribution).sum::<f64>();
+        assert!((sum - l.logit).abs() < 1e-9, "{}: {sum} vs {}", l.label, l.logit);
+        assert!(((l.logit - max).exp() / norm - e.scores.get(l.label)).abs() < 1e-9);
+        for c in l.for_label.iter().chain(&l.against_label) {
+            assert!(!c.spans.is_empty(), "{} has no span", c.feature);
+            for s in &c.spans {
+                assert!(text.get(s.clone()).is_some(), "{s:?} is not a span of the text");
+            }
+        }
+    }
+    let inflammatory = e.labels.iter().find(|l| l.label == Label::Inflammatory).unwrap();
+    let idiot = inflammatory.for_label.iter().find(|c| c.feature == "idiot").expect("the deobfuscated insult counts");
+    assert_eq!(&text[idiot.spans[0].clone()], "1d10t");
+    let top = model.explain(text, 2);
+    assert!(top.labels.iter().all(|l| l.for_label.len() <= 2 && l.against_label.len() <= 2));
+}
+
+#[test]
+fn claims_are_the_sentences_with_their_own_verdicts() {
+    let text = "> you are an idiot\nThe ONS figures published on Tuesday show a 3% rise. Honestly, what a bunch of clowns!";
+    let v = claimscore::classify(text);
+    let spans: Vec<&str> = v.claims.iter().map(|c| &text[c.span.clone()]).collect();
+    assert_eq!(spans, ["The ONS figures published on Tuesday show a 3% rise.", "Honestly, what a bunch of clowns!"]);
+    assert_eq!(v.claims[0].label, Label::Sourced);
+    assert_eq!(v.claims[1].label, Label::Inflammatory);
+    assert_eq!(v.claims[0].text, spans[0]);
+}
+
+#[test]
+fn save_and_load_round_trip_bit_exactly() {
+    let model = TrainParams::new().alpha(0.1).check().unwrap().fit(&small_train()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.json");
+    model.save(&path).unwrap();
+    let back = Classifier::load(&path).unwrap();
+    assert_eq!(back.to_bytes(), model.to_bytes());
+    let (_, test) = corpus();
+    for e in test.examples().iter().take(100) {
+        assert_eq!(back.classify(&e.text), model.classify(&e.text));
+    }
+}
+
+#[test]
+fn bad_model_files_are_clear_errors() {
+    let good: serde_json::Value = serde_json::from_slice(claimscore::DEFAULT_MODEL).unwrap();
+    let check = |v: &serde_json::Value, want: &str| {
+        let err = Classifier::from_bytes(&serde_json::to_vec(v).unwrap()).unwrap_err().to_string();
+        assert!(err.contains(want), "{err:?} should mention {want:?}");
+    };
+    let mut v = good.clone();
+    v["schema_version"] = 2.into();
+    check(&v, "schema version 2 is not supported");
+    let mut v = good.clone();
+    v["format"] = "something-else".into();
+    check(&v, "something-else");
+    let mut v = good.clone();
+    v["weights"][1].as_array_mut().unwrap().pop();
+    check(&v, "weight row 1");
+    let mut v = good.clone();
+    v["intercepts"].as_array_mut().unwrap().pop();
+    check(&v, "intercepts");
+    let mut v = good.clone();
+    v["word_idf"].as_array_mut().unwrap().pop();
+    check(&v, "idf values");
+    let mut v = good.clone();
+    v["word_vocabulary"].as_array_mut().unwrap().swap(0, 1);
+    check(&v, "sorted");
+    let mut v = good;
+    v["labels"] = serde_json::json!(["sourced", "sourced", "inflammatory"]);
+    check(&v, "distinct labels");
+    let err = Classifier::from_bytes(b"{not json").unwrap_err().to_string();
+    assert!(err.contains("not a model file"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, b"[]").unwrap();
+    let err = Classifier::load(&path).unwrap_err().to_string();
+    assert!(err.contains("broken.json"), "{err}");
+}
+
+#[test]
+fn training_rejects_unusable_data() {
+    let mut one = Dataset::new();
+    one.push("a b c", Label::Sourced, None);
+    one.push("a b d", Label::Sourced, None);
+    let err = TrainParams::new().min_df(1).check().unwrap().fit(&one).unwrap_err().to_string();
+    assert!(err.contains("two labels"), "{err}");
+    let err = TrainParams::new().alpha(f64::NAN).check().unwrap_err().to_string();
+    assert!(err.contains("alpha") && err.contains("NaN"), "{err}");
+}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn check<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    check::<Classifier>();
+    check::<claimscore::Verdict>();
+    check::<claimscore::Explanation>();
+    check::<claimscore::Metrics>();
+    check::<Dataset>();
+}
+
+#[test]
+fn the_bundled_model_is_versioned_and_reports_its_provenance() {
+    let m = Classifier::default_model();
+    let meta = m.metadata().unwrap();
+    assert_eq!(m.version(), meta.model_version);
+    assert_eq!(meta.training_data_sha256, corpus().0.sha256());
+    assert!(meta.converged);
+    assert!(meta.heldout["corpus-test"].macro_f1 > 0.9);
+}
