@@ -150,6 +150,38 @@ pub fn toxic_spans(path: impl AsRef<Path>) -> Result<Dataset> {
     Ok(d)
 }
 
+/// ToxicSpans SemEval-2021 files split into sentences: a sentence holding a character that
+/// the raters marked toxic → inflammatory; a sentence of at least `min_words` words in a
+/// comment that has marked spans elsewhere, with none of its own → unsourced. This gives
+/// both labels from the same real news-comment domain (the rubric labels claims too).
+pub fn toxic_spans_sentences(path: impl AsRef<Path>, min_words: usize) -> Result<Dataset> {
+    let path = path.as_ref();
+    let (head, rows) = records(path, b',', true)?;
+    let (spans, text) = (col(path, &head, "spans")?, col(path, &head, "text")?);
+    let mut d = Dataset::new();
+    for r in rows {
+        let (Some(s), Some(t)) = (r.get(spans), r.get(text)) else { continue };
+        let marked: std::collections::HashSet<usize> =
+            s.trim_matches(['[', ']']).split(',').filter_map(|x| x.trim().parse().ok()).collect();
+        if marked.is_empty() {
+            continue;
+        }
+        // Offsets count characters; map each sentence's byte span to character indices.
+        let char_at: Vec<usize> = t.char_indices().map(|(b, _)| b).collect();
+        for span in crate::text::sentences(t) {
+            let first = char_at.partition_point(|&b| b < span.start);
+            let last = char_at.partition_point(|&b| b < span.end);
+            let sentence = &t[span];
+            if (first..last).any(|c| marked.contains(&c)) {
+                d.push(sentence, Label::Inflammatory, None);
+            } else if sentence.split_whitespace().count() >= min_words {
+                d.push(sentence, Label::Unsourced, None);
+            }
+        }
+    }
+    Ok(d)
+}
+
 /// IBM Debater CE-EMNLP-2015 (`evidence.txt` and `claims.txt` in `dir`): evidence of type
 /// EXPERT or STUDY → sourced, ANECDOTAL-only evidence and bare claims → unsourced. Weak
 /// supervision: the type says what kind of evidence a sentence is, not that it names its

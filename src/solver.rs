@@ -136,7 +136,7 @@ impl SparseProblem<'_> {
         // diff[i, c] = w_i * (p_ic - [y_i = c]); loss[i] = w_i * (lse_i - h_{i, y_i}).
         let mut diff = vec![0.0; self.x.n_rows() * k];
         let mut loss = vec![0.0; self.x.n_rows()];
-        diff.par_chunks_mut(k).zip(loss.par_iter_mut()).enumerate().for_each(|(i, (d, l))| {
+        diff.par_chunks_mut(k).zip(loss.par_iter_mut()).with_min_len(512).enumerate().for_each(|(i, (d, l))| {
             let (cols, vals) = self.x.row(i);
             d.copy_from_slice(b);
             for (&j, &v) in cols.iter().zip(vals) {
@@ -155,7 +155,7 @@ impl SparseProblem<'_> {
         let cost = loss.iter().sum::<f64>() + 0.5 * self.alpha * penalty;
         let mut grad = vec![0.0; w.len()];
         let (gw, gb) = grad.split_at_mut(nf * k);
-        gw.par_chunks_mut(k).enumerate().for_each(|(j, g)| {
+        gw.par_chunks_mut(k).with_min_len(2048).enumerate().for_each(|(j, g)| {
             let (rows, vals) = self.xt.row(j);
             for (&i, &v) in rows.iter().zip(vals) {
                 let d = &diff[i as usize * k..i as usize * k + k];

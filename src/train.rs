@@ -181,8 +181,10 @@ impl TrainParams {
         self
     }
 
-    /// Stop when the L2 norm of the gradient of the summed objective is below this.
-    /// Default 1e-4 (linfa-logistic's default and meaning).
+    /// Stop when the L2 norm of the objective's gradient is below this times the number
+    /// of training rows, i.e. this tolerance applies to the mean loss, as scikit-learn's
+    /// `tol` does. (linfa-logistic applies its tolerance to the summed loss, about n times
+    /// stricter; both solvers here get the same scaled value.) Default 1e-4.
     ///
     /// # Example
     /// ```
@@ -463,7 +465,7 @@ impl CheckedTrainParams {
         let settings = SolverSettings {
             alpha,
             max_iterations: p.max_iterations,
-            gradient_tolerance: p.gradient_tolerance,
+            gradient_tolerance: p.gradient_tolerance * weights.iter().sum::<f64>(),
         };
         let fit = match p.solver {
             Solver::Sparse => solve_sparse(&x, &y, &weights, labels.len(), settings)?,
@@ -493,20 +495,23 @@ impl CheckedTrainParams {
             order.iter().enumerate().for_each(|(pos, &i)| fold[i] = pos % k);
             fold
         };
-        self.0
-            .alpha_grid
-            .iter()
-            .map(|&alpha| {
-                let mut f1 = 0.0;
-                for f in 0..k {
-                    let train = data.filter(|i, _| fold[i] != f);
-                    let test = data.filter(|i, _| fold[i] == f);
-                    let (model, _, _) = self.fit_once(&train, alpha)?;
-                    f1 += model.evaluate(&test, true).macro_f1;
-                }
-                Ok(CvScore { alpha, macro_f1: f1 / k as f64 })
+        // Every (alpha, fold) fit is independent: run them in parallel, average in order.
+        let grid = &self.0.alpha_grid;
+        let f1: Vec<f64> = (0..grid.len() * k)
+            .into_par_iter()
+            .map(|job| {
+                let (alpha, f) = (grid[job / k], job % k);
+                let train = data.filter(|i, _| fold[i] != f);
+                let test = data.filter(|i, _| fold[i] == f);
+                let (model, _, _) = self.fit_once(&train, alpha)?;
+                Ok(model.evaluate(&test, true).macro_f1)
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        Ok(grid
+            .iter()
+            .enumerate()
+            .map(|(a, &alpha)| CvScore { alpha, macro_f1: f1[a * k..(a + 1) * k].iter().sum::<f64>() / k as f64 })
+            .collect())
     }
 }
 

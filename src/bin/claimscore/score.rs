@@ -31,7 +31,7 @@ use crate::files::{self, AtomicFile, Sink};
 
 /// A chunk is cut at this many bytes of row data even when it has fewer rows than
 /// `--chunk-rows`, which bounds memory when texts are long.
-const CHUNK_BYTES: usize = 8 << 20;
+const CHUNK_BYTES: usize = 4 << 20;
 /// Failed rows listed one by one in the summary; the rest are counted.
 const LISTED_FAILURES: usize = 10;
 
@@ -49,6 +49,7 @@ impl std::error::Error for StrictStop {}
 
 /// Where each needed value sits in a row.
 struct Columns {
+    names: Vec<String>,
     n: usize,
     text: usize,
     id: Option<usize>,
@@ -95,8 +96,6 @@ struct Layout {
     explanation: Option<String>,
     error: String,
     version: String,
-    /// Bad rows go to a separate file.
-    divert_errors: bool,
 }
 
 pub fn run(a: ScoreArgs) -> Result<Outcome> {
@@ -220,7 +219,13 @@ fn resolve_columns(names: &[String], a: &ScoreArgs, input_name: &str) -> Result<
     } else {
         ArticleSource::None
     };
-    Ok(Columns { n: names.len(), text, id, article })
+    Ok(Columns {
+        names: names.to_vec(),
+        n: names.len(),
+        text,
+        id,
+        article,
+    })
 }
 
 fn layout(names: &[String], a: &ScoreArgs, version: &str) -> Layout {
@@ -246,7 +251,6 @@ fn layout(names: &[String], a: &ScoreArgs, version: &str) -> Layout {
         explanation: a.explain.map(|_| add("explanation")),
         error: add("error"),
         version: version.to_string(),
-        divert_errors: a.errors.is_some(),
     }
 }
 
@@ -314,29 +318,6 @@ fn score_chunk(model: &Classifier, columns: &Columns, a: &ScoreArgs, chunk: Chun
             }
         }
     }
-    let predictions: Vec<Prediction> = if a.claims {
-        model
-            .classify_batch_with_articles(&items)
-            .into_iter()
-            .map(|v| Prediction {
-                scores: v.scores,
-                claims: Some(v.claims),
-                explanation: None,
-            })
-            .collect()
-    } else if a.explain.is_none() {
-        model
-            .scores_batch_with_articles(&items)
-            .into_iter()
-            .map(|scores| Prediction {
-                scores,
-                claims: None,
-                explanation: None,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     let explanations: Option<Vec<(Scores, Vec<Contribution>)>> = a.explain.map(|k| {
         items
             .par_iter()
@@ -350,26 +331,39 @@ fn score_chunk(model: &Classifier, columns: &Columns, a: &ScoreArgs, chunk: Chun
             })
             .collect()
     });
-    let mut predictions: Vec<Prediction> = match (predictions.is_empty() && !items.is_empty(), explanations) {
-        (true, Some(ex)) => ex
+    let mut explanations = explanations.map(Vec::into_iter);
+    let predictions: Vec<Prediction> = if a.claims {
+        model
+            .classify_batch_with_articles(&items)
             .into_iter()
+            .map(|v| Prediction {
+                scores: v.scores,
+                claims: Some(v.claims),
+                explanation: explanations.as_mut().and_then(Iterator::next).map(|(_, top)| top),
+            })
+            .collect()
+    } else if let Some(explanations) = explanations {
+        explanations
             .map(|(scores, top)| Prediction {
                 scores,
                 claims: None,
                 explanation: Some(top),
             })
-            .collect(),
-        (_, Some(ex)) => predictions
+            .collect()
+    } else {
+        model
+            .scores_batch_with_articles(&items)
             .into_iter()
-            .zip(ex)
-            .map(|(p, (_, top))| Prediction { explanation: Some(top), ..p })
-            .collect(),
-        (_, None) => predictions,
+            .map(|scores| Prediction {
+                scores,
+                claims: None,
+                explanation: None,
+            })
+            .collect()
     };
-    for (i, p) in scored_rows.into_iter().zip(predictions.drain(..)) {
+    for (i, p) in scored_rows.into_iter().zip(predictions) {
         results[i] = Ok(p);
     }
-    drop(items);
     Scored { records, results }
 }
 
@@ -390,7 +384,7 @@ fn check_row<'r>(record: &'r ByteRecord, columns: &Columns, max_text_bytes: usiz
     }
     for (i, field) in record.iter().enumerate() {
         if let Err(e) = std::str::from_utf8(field) {
-            return Err(("invalid UTF-8", format!("invalid UTF-8 in field {} at byte {}", i + 1, e.valid_up_to())));
+            return Err(("invalid UTF-8", format!("invalid UTF-8 in column `{}` at byte {}", columns.names[i], e.valid_up_to())));
         }
     }
     let text = std::str::from_utf8(raw_text).expect("checked above");
@@ -638,17 +632,17 @@ impl Summary {
         );
         if self.unknown_articles > 0 {
             message!(
-                "claimscore: {} rows name an article that is not in the articles file; they were scored without it",
-                self.unknown_articles
+                "claimscore: {} named an article that is not in the articles file; scored without the article",
+                rows(self.unknown_articles)
             );
         }
         if self.failed > 0 {
-            let kinds: Vec<String> = self.by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            let kinds: Vec<String> = self.by_kind.iter().map(|(k, n)| format!("{k}: {n}")).collect();
             let place = match errors {
                 Some(p) => format!("written to {}", p.display()),
                 None => "written with an `error`".to_string(),
             };
-            err_message!("{} rows could not be scored ({}); {place}:", self.failed, kinds.join(", "));
+            err_message!("{} could not be scored ({}); {place}:", rows(self.failed), kinds.join(", "));
             for l in &self.listed {
                 err_message!("  {l}");
             }
@@ -657,4 +651,8 @@ impl Summary {
             }
         }
     }
+}
+
+fn rows(n: u64) -> String {
+    if n == 1 { "1 row".to_string() } else { format!("{n} rows") }
 }
