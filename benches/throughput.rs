@@ -1,2 +1,172 @@
-//! Criterion benches (being written).
-fn main() {}
+//! Throughput and latency of the scoring path, model loading and training.
+//!
+//! Run from the repository root:
+//!
+//! ```text
+//! cargo bench --bench throughput                 # all benches, about 1.5 minutes on 2 cores
+//! cargo bench --bench throughput -- --quick      # a rougher, faster pass
+//! cargo bench --bench throughput -- one_comment  # only the benches whose id matches
+//! ```
+//!
+//! All data comes from the bundled corpus (`datasets/`); it is built before the timed
+//! closures, and each closure asserts a sanity value so the work cannot be optimised away.
+//! The batch benches use rayon's global pool: set `RAYON_NUM_THREADS` to pin the count.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use claimscore::{Classifier, DEFAULT_MODEL, Dataset, Example, TrainParams};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+const BATCH: usize = 10_000;
+const TARGET_WORDS: usize = 40;
+
+struct Corpus {
+    train: Dataset,
+    test: Dataset,
+}
+
+impl Corpus {
+    fn load() -> Corpus {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets");
+        let (train, test) = Dataset::read_corpus(dir).expect("the bundled corpus reads");
+        Corpus { train, test }
+    }
+
+    fn all(&self) -> impl Iterator<Item = (&Dataset, &Example)> {
+        let train = self.train.examples().iter().map(|e| (&self.train, e));
+        let test = self.test.examples().iter().map(|e| (&self.test, e));
+        train.chain(test)
+    }
+
+    /// The first comment with exactly `TARGET_WORDS` whitespace-separated words (the
+    /// closest length when none has exactly that many), with its article.
+    fn typical(&self) -> (&str, &str) {
+        let (data, e) = self
+            .all()
+            .filter(|(d, e)| d.article_of(e).is_some())
+            .min_by_key(|(_, e)| e.text.split_whitespace().count().abs_diff(TARGET_WORDS))
+            .expect("the corpus has comments with articles");
+        (&e.text, data.article_of(e).expect("filtered on having an article"))
+    }
+
+    /// `BATCH` comments with their articles, cycling through the corpus.
+    fn batch(&self) -> Vec<(&str, Option<&str>)> {
+        let all: Vec<_> = self.all().map(|(d, e)| (e.text.as_str(), d.article_of(e))).collect();
+        all.iter().copied().cycle().take(BATCH).collect()
+    }
+}
+
+fn single_comment(c: &mut Criterion, corpus: &Corpus) {
+    let model = Classifier::default_model();
+    let (text, article) = corpus.typical();
+    let bare = model.classify(text);
+    let with_article = model.classify_with_article(text, article);
+
+    let mut g = c.benchmark_group("one_comment");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function(format!("scores/{}B", text.len()), |b| {
+        b.iter(|| {
+            let s = model.scores(black_box(text));
+            assert_eq!(s.max().0, bare.label);
+            s
+        })
+    });
+    g.bench_function(format!("classify/{}B", text.len()), |b| {
+        b.iter(|| {
+            let v = model.classify(black_box(text));
+            assert_eq!(v.label, bare.label);
+            v
+        })
+    });
+    g.bench_function(format!("classify_with_article/{}B", text.len()), |b| {
+        b.iter(|| {
+            let v = model.classify_with_article(black_box(text), black_box(article));
+            assert_eq!(v.label, with_article.label);
+            v
+        })
+    });
+    g.finish();
+}
+
+fn batches(c: &mut Criterion, corpus: &Corpus) {
+    let model = Classifier::default_model();
+    let items = corpus.batch();
+    let texts: Vec<&str> = items.iter().map(|(t, _)| *t).collect();
+    let bytes: u64 = texts.iter().map(|t| t.len() as u64).sum();
+
+    let mut g = c.benchmark_group("batch_10k");
+    g.sample_size(10);
+    // Criterion 0.5 takes one throughput per bench, so each batch is measured twice:
+    // once reported in comments/s, once in bytes/s.
+    for (unit, throughput) in [("elements", Throughput::Elements(BATCH as u64)), ("bytes", Throughput::Bytes(bytes))] {
+        g.throughput(throughput);
+        g.bench_function(format!("classify_batch/{unit}"), |b| {
+            b.iter(|| {
+                let v = model.classify_batch(black_box(&texts));
+                assert_eq!(v.len(), BATCH);
+                v
+            })
+        });
+        g.bench_function(format!("scores_batch_with_articles/{unit}"), |b| {
+            b.iter(|| {
+                let v = model.scores_batch_with_articles(black_box(&items));
+                assert_eq!(v.len(), BATCH);
+                v
+            })
+        });
+    }
+    g.finish();
+}
+
+fn model_load(c: &mut Criterion) {
+    let n_features = Classifier::default_model().n_features();
+    let mut g = c.benchmark_group("model");
+    g.sample_size(20);
+    g.throughput(Throughput::Bytes(DEFAULT_MODEL.len() as u64));
+    g.bench_function("from_bytes", |b| {
+        b.iter(|| {
+            let m = Classifier::from_bytes(black_box(DEFAULT_MODEL)).expect("the bundled model parses");
+            assert_eq!(m.n_features(), n_features);
+            m
+        })
+    });
+    g.finish();
+}
+
+fn training(c: &mut Criterion, corpus: &Corpus) {
+    // The default model's featurizer and penalty without the cross-validation search
+    // (which would multiply the time by folds x grid).
+    let params = TrainParams::new().word_ngrams(1, 2).min_df(2).check().expect("valid params");
+    let bytes: u64 = corpus.train.examples().iter().map(|e| e.text.len() as u64).sum();
+    let mut g = c.benchmark_group("train");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(corpus.train.len() as u64));
+    g.bench_function(format!("corpus_train_split/{}_comments_{}kB", corpus.train.len(), bytes / 1000), |b| {
+        b.iter(|| {
+            let m = params.fit(black_box(&corpus.train)).expect("training succeeds");
+            assert!(m.n_features() > 1000);
+            m
+        })
+    });
+    g.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let corpus = Corpus::load();
+    single_comment(c, &corpus);
+    batches(c, &corpus);
+    model_load(c);
+    training(c, &corpus);
+}
+
+fn config() -> Criterion {
+    Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! {
+    name = throughput;
+    config = config();
+    targets = benches
+}
+criterion_main!(throughput);

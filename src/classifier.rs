@@ -260,7 +260,7 @@ impl Classifier {
     /// assert_eq!(v.claims.len(), 2);
     /// ```
     pub fn classify(&self, text: &str) -> Verdict {
-        self.verdict(text, None, &mut self.scratch())
+        self.with_scratch(|s| self.verdict(text, None, s))
     }
 
     /// Classifies a comment with the text of the article it answers, which adds the
@@ -275,9 +275,10 @@ impl Classifier {
     /// assert!((v.scores.sourced + v.scores.unsourced + v.scores.inflammatory - 1.0).abs() < 1e-9);
     /// ```
     pub fn classify_with_article(&self, text: &str, article: &str) -> Verdict {
-        let mut s = self.scratch();
-        let ctx = self.featurizer.article(article, &mut s);
-        self.verdict(text, Some(&ctx), &mut s)
+        self.with_scratch(|s| {
+            let ctx = self.featurizer.article(article, s);
+            self.verdict(text, Some(&ctx), s)
+        })
     }
 
     /// Classifies many comments in parallel; the same verdicts as one by one, in order.
@@ -291,7 +292,7 @@ impl Classifier {
     /// assert_eq!(batch[1], m.classify(texts[1]));
     /// ```
     pub fn classify_batch(&self, texts: &[&str]) -> Vec<Verdict> {
-        texts.par_iter().map_init(|| self.scratch(), |s, t| self.verdict(t, None, s)).collect()
+        texts.par_iter().map(|t| self.with_scratch(|s| self.verdict(t, None, s))).collect()
     }
 
     /// Classifies many (comment, optional article) pairs in parallel, preparing each
@@ -310,7 +311,7 @@ impl Classifier {
         let contexts = self.contexts(items);
         items
             .par_iter()
-            .map_init(|| self.scratch(), |s, (t, a)| self.verdict(t, a.and_then(|a| contexts.get(a)), s))
+            .map(|(t, a)| self.with_scratch(|s| self.verdict(t, a.and_then(|a| contexts.get(a)), s)))
             .collect()
     }
 
@@ -324,8 +325,7 @@ impl Classifier {
     /// assert_eq!(m.scores(t), m.classify(t).scores);
     /// ```
     pub fn scores(&self, text: &str) -> Scores {
-        let mut s = self.scratch();
-        self.score_row(&self.featurizer.transform(text, None, &mut s, None))
+        self.with_scratch(|s| self.score_row(&self.featurizer.transform(text, None, s, None)))
     }
 
     /// [`Classifier::scores`] for many (comment, optional article) pairs, in parallel.
@@ -341,10 +341,7 @@ impl Classifier {
         let contexts = self.contexts(items);
         items
             .par_iter()
-            .map_init(
-                || self.scratch(),
-                |s, (t, a)| self.score_row(&self.featurizer.transform(t, a.and_then(|a| contexts.get(a)), s, None)),
-            )
+            .map(|(t, a)| self.with_scratch(|s| self.score_row(&self.featurizer.transform(t, a.and_then(|a| contexts.get(a)), s, None))))
             .collect()
     }
 
@@ -373,15 +370,13 @@ impl Classifier {
     /// assert_eq!(e.labels.len(), 3);
     /// ```
     pub fn explain_with_article(&self, text: &str, article: &str, k: usize) -> Explanation {
-        let mut s = self.scratch();
-        let ctx = self.featurizer.article(article, &mut s);
+        let ctx = self.with_scratch(|s| self.featurizer.article(article, s));
         self.explanation(text, Some(&ctx), k)
     }
 
     fn explanation(&self, text: &str, article: Option<&ArticleContext>, k: usize) -> Explanation {
-        let mut s = self.scratch();
         let mut trace = Vec::new();
-        let row = self.featurizer.transform(text, article, &mut s, Some(&mut trace));
+        let row = self.with_scratch(|s| self.featurizer.transform(text, article, s, Some(&mut trace)));
         let scores = self.score_row(&row);
         let nl = self.labels.len();
         let logits = self.logits(&row);
@@ -430,8 +425,8 @@ impl Classifier {
         }
     }
 
-    fn scratch(&self) -> Scratch {
-        Scratch::new(self.featurizer.config.stemmer)
+    fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        Scratch::with(self.featurizer.config.stemmer, f)
     }
 
     fn contexts<'a>(&self, items: &[(&str, Option<&'a str>)]) -> BTreeMap<&'a str, ArticleContext> {
@@ -440,7 +435,7 @@ impl Classifier {
         distinct.dedup();
         distinct
             .par_iter()
-            .map_init(|| self.scratch(), |s, a| (*a, self.featurizer.article(a, s)))
+            .map(|a| (*a, self.with_scratch(|s| self.featurizer.article(a, s))))
             .collect()
     }
 
@@ -481,9 +476,16 @@ impl Classifier {
     }
 
     fn score_row(&self, row: &SparseVec) -> Scores {
-        let h = self.logits(row);
-        let max = h.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let e: Vec<f64> = h.iter().map(|h| (h - max).exp()).collect();
+        let nl = self.labels.len();
+        let mut h = [0.0; 3];
+        h[..nl].copy_from_slice(&self.intercepts);
+        for (&f, &v) in row.indices.iter().zip(&row.values) {
+            let w = &self.weights[f as usize * nl..f as usize * nl + nl];
+            h.iter_mut().zip(w).for_each(|(h, w)| *h += v * w);
+        }
+        let max = h[..nl].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut e = [0.0; 3];
+        e.iter_mut().zip(&h[..nl]).for_each(|(e, h)| *e = (h - max).exp());
         let sum: f64 = e.iter().sum();
         let mut p = [0.0; 3];
         for (l, e) in self.labels.iter().zip(e) {

@@ -164,6 +164,7 @@ pub struct ArticleContext {
 /// Per-thread buffers, so scoring allocates only when a text is longer than any before.
 #[derive(Clone)]
 pub(crate) struct Scratch {
+    stemmer: Option<Algorithm>,
     analyzer: Analyzer,
     pub analysis: Analysis,
     key: String,
@@ -173,11 +174,30 @@ pub(crate) struct Scratch {
 impl Scratch {
     pub fn new(stemmer: Option<Algorithm>) -> Self {
         Scratch {
+            stemmer,
             analyzer: Analyzer::new(stemmer),
             analysis: Analysis::default(),
             key: String::new(),
             hits: Vec::new(),
         }
+    }
+
+    /// Runs `f` with this thread's scratch for `stemmer`, so buffers and cached stems
+    /// survive between calls (rayon's worker threads live as long as the pool).
+    pub fn with<R>(stemmer: Option<Algorithm>, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Option<Scratch>> = const { std::cell::RefCell::new(None) };
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut slot) => {
+                if slot.as_ref().is_none_or(|s| s.stemmer != stemmer) {
+                    *slot = Some(Scratch::new(stemmer));
+                }
+                f(slot.as_mut().expect("scratch was just set"))
+            }
+            // Re-entered from inside `f`: use a fresh one.
+            Err(_) => f(&mut Scratch::new(stemmer)),
+        })
     }
 }
 
@@ -339,7 +359,10 @@ impl Featurizer {
             for_each_word_ngram(&s.analysis, self.config.word_ngrams, &mut s.key, &mut on_gram);
         }
         hits.sort_unstable();
-        let mut out = SparseVec::default();
+        let mut out = SparseVec {
+            indices: Vec::with_capacity(hits.len() + CONTEXT_FEATURES.len()),
+            values: Vec::with_capacity(hits.len() + CONTEXT_FEATURES.len()),
+        };
         let mut k = 0;
         while k < hits.len() {
             let id = hits[k].0;

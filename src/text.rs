@@ -18,6 +18,7 @@
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 
 /// Marker for a URL; followed by a token holding the URL's domain.
 pub(crate) const URL: &str = "__url__";
@@ -90,7 +91,12 @@ pub(crate) struct Analyzer {
     algorithm: Option<Algorithm>,
     stemmer: Option<Stemmer>,
     word: String,
+    /// Word → stem. Stemming is the costliest stage and words repeat, so each thread
+    /// keeps the stems it has computed (bounded; cleared when full).
+    stems: FxHashMap<Box<str>, Box<str>>,
 }
+
+const STEM_CACHE_LIMIT: usize = 200_000;
 
 impl Clone for Analyzer {
     fn clone(&self) -> Self {
@@ -105,6 +111,7 @@ impl Analyzer {
             algorithm,
             stemmer: algorithm.map(Stemmer::create),
             word: String::new(),
+            stems: FxHashMap::default(),
         }
     }
 
@@ -115,8 +122,13 @@ impl Analyzer {
         let mut line_start = true;
         let mut in_reply = false;
         let mut in_quote = false;
+        let mut prev = ' ';
         while let Some(c) = text[i..].chars().next() {
             let w = c.len_utf8();
+            // The character before `i` (the loop jumps over words and URLs).
+            if i > 0 {
+                prev = text[..i].chars().next_back().unwrap_or(' ');
+            }
             if line_start {
                 if c == ' ' || c == '\t' {
                     i += w;
@@ -139,8 +151,7 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
-            let at_boundary = i == 0 || starts_run(text[..i].chars().next_back().unwrap_or(' '));
-            if at_boundary {
+            if starts_run(prev) {
                 if let Some((end, domain)) = url_at(text, i) {
                     out.push_other(URL, i..end);
                     if !domain.is_empty() {
@@ -186,6 +197,12 @@ impl Analyzer {
 
     /// Scans the word that starts at `start` (an alphanumeric character) and emits it.
     fn word_at(&mut self, text: &str, start: usize, out: &mut Analysis) -> usize {
+        // Fast path: a run of ASCII letters and digits ended by a byte that cannot join words.
+        let bytes = &text.as_bytes()[start..];
+        let run = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
+        if bytes.get(run).is_none_or(|&b| b.is_ascii() && !matches!(b, b'\'' | b'@' | b'$' | b'*' | b'.' | b',')) {
+            return self.word(text, start..start + run, false, out);
+        }
         let mut end = start;
         let mut prev = '\0';
         let mut it = text[start..].char_indices().peekable();
@@ -220,6 +237,7 @@ impl Analyzer {
         // NFKC and lowercase into the scratch buffer, dropping what never belongs in a word.
         let word = &mut self.word;
         word.clear();
+        let plain = raw.bytes().all(|b| b.is_ascii_alphanumeric());
         let fold = |c: char, word: &mut String| {
             if is_zero_width(c) || is_apostrophe(c) || (spaced && !c.is_alphanumeric()) {
                 return;
@@ -228,7 +246,10 @@ impl Analyzer {
                 word.push(l);
             }
         };
-        if raw.is_ascii() {
+        if plain {
+            word.push_str(raw);
+            word.make_ascii_lowercase();
+        } else if raw.is_ascii() {
             raw.chars().for_each(|c| fold(c, word));
         } else {
             unicode_normalization::UnicodeNormalization::nfkc(raw).for_each(|c| fold(c, word));
@@ -257,7 +278,17 @@ impl Analyzer {
         out.arena.push_str(word);
         let surface = start..out.arena.len();
         match &self.stemmer {
-            Some(s) => out.arena.push_str(&s.stem(word)),
+            Some(s) => match self.stems.get(word.as_str()) {
+                Some(stem) => out.arena.push_str(stem),
+                None => {
+                    let stem = s.stem(word);
+                    out.arena.push_str(&stem);
+                    if self.stems.len() >= STEM_CACHE_LIMIT {
+                        self.stems.clear();
+                    }
+                    self.stems.insert(word.as_str().into(), stem.into());
+                }
+            },
             None => out.arena.push_str(word),
         }
         let term = surface.end..out.arena.len();
@@ -385,6 +416,10 @@ fn url_at(text: &str, i: usize) -> Option<(usize, String)> {
     let rest = &text[i..];
     let run_len = rest.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”')).unwrap_or(rest.len());
     let mut run = &rest[..run_len];
+    // Fast path: most runs are plain words, with no dot and no scheme.
+    if !run.contains('.') && !run.contains("://") {
+        return None;
+    }
     run = run.trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '\'' | '’'));
     if run.len() < 4 {
         return None;

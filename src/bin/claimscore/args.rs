@@ -36,14 +36,15 @@ Examples:
   claimscore score --model model.json --articles articles.csv --article-id-column article_id \\
       --input comments.csv --output scored.csv --threads 4
 
-  # Keep bad rows apart and stop at none; or stop at the first one
+  # Put the rows that cannot be scored in a file of their own; or stop at the first one
   claimscore score --input in.csv --output out.csv --errors bad.csv
   claimscore score --input in.csv --output out.csv --strict
 
 Exit status:
   0  every row scored (or the reader of the output went away early)
   1  usage or fatal error: a missing column, an unreadable file or model, output = input
-  2  some rows could not be scored (all rows are still written); with --strict, the first";
+  2  some rows could not be scored (every row is still written); with --strict, stopped at
+     the first one (an output file is then not written)";
 
 const TRAIN_EXAMPLES: &str = "\
 Training CSVs have the header `text,label` (labels: sourced, unsourced, inflammatory)
