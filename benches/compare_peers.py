@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""Scoring speed, training time and held-out macro-F1: claimscore vs its peers.
+
+On the same texts, one thread each, in one run:
+
+* scoring texts/s and MB/s of
+  (a) claimscore: the CLI (`claimscore score --threads N --quiet`, the whole command timed,
+      CSV reading and writing included) and the library in-process (`scores_batch_with_articles`
+      on a rayon pool of N threads, timed inside a small harness built outside the repo),
+  (b) scikit-learn: TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2) +
+      LogisticRegression(class_weight="balanced", C=1.0), `predict_proba`, trained on the
+      corpus train split,
+  (c) alt-profanity-check: `predict_prob`;
+  on two text sets: the bundled corpus comments (datasets/comments.csv, train and test) and
+  the Davidson tweets (../shared/data/davidson/labeled_data.csv, `tweet` column) repeated to
+  1,000,000 rows (skipped, with the reason, when the file is absent);
+* claimscore at 2 threads as well (scaling);
+* training time and held-out macro-F1 on the corpus test split (articles never seen in
+  training) of claimscore vs scikit-learn, both trained on the corpus train split.
+
+Every figure is the median of 3 runs (time.perf_counter around the call or the command).
+Comment texts only: no article text goes to any scorer. The scikit-learn and
+alt-profanity-check timings exclude reading the CSV (the texts are already a Python list);
+the claimscore CLI timings include it, and writing the scored CSV (to a pipe that discards
+it).
+
+Usage (from the repository root):
+    python3 benches/compare_peers.py                 # sets up benches/.venv on first run
+    python3 benches/compare_peers.py --rows 200000   # fewer Davidson rows, for a quick look
+"""
+import argparse, csv, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time, venv
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, "benches", ".venv")
+DAVIDSON = os.path.join(ROOT, "..", "shared", "data", "davidson", "labeled_data.csv")
+HARNESS = os.path.join(tempfile.gettempdir(), "cs_bench")
+RUNS = 3
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "RAYON_NUM_THREADS": "1"}
+
+
+def ensure_venv():
+    py = os.path.join(VENV, "bin", "python")
+    if sys.executable != py:
+        if not os.path.exists(py):
+            venv.create(VENV, with_pip=True)
+        have = subprocess.run([py, "-c", "import sklearn, profanity_check; assert sklearn.__version__ == '1.9.1'"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+        if not have:
+            subprocess.check_call([py, "-m", "pip", "install", "-q", "scikit-learn==1.9.1", "numpy", "alt-profanity-check"])
+        # One thread for numpy/scipy's BLAS too: set before the interpreter starts.
+        os.execve(py, [py] + sys.argv, {**os.environ, **ONE_THREAD})
+
+
+def target_dir():
+    return os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+
+
+# The in-process harness: a cargo project outside the repo, depending on claimscore by path.
+HARNESS_TOML = """[package]
+name = "cs_bench"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+claimscore = {{ path = "{root}" }}
+rayon = "1"
+serde_json = "1"
+
+[profile.release]
+debug = "line-tables-only"
+"""
+
+HARNESS_MAIN = r'''
+//! cs_bench score TEXTS.json THREADS  -> {"seconds", "n", "bytes"}
+//! cs_bench train CORPUS_DIR ARTICLES(0|1) -> {"seconds", "macro_f1", "macro_f1_with_articles", "n_train", "n_features"}
+use std::time::Instant;
+use claimscore::{Classifier, Dataset, TrainParams};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args[1].as_str() {
+        "score" => {
+            let texts: Vec<String> = serde_json::from_slice(&std::fs::read(&args[2]).unwrap()).unwrap();
+            let threads: usize = args[3].parse().unwrap();
+            let items: Vec<(&str, Option<&str>)> = texts.iter().map(|t| (t.as_str(), None)).collect();
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let model = Classifier::default_model();
+            let start = Instant::now();
+            let scores = pool.install(|| model.scores_batch_with_articles(&items));
+            let seconds = start.elapsed().as_secs_f64();
+            assert_eq!(scores.len(), items.len());
+            let bytes: usize = texts.iter().map(|t| t.len()).sum();
+            println!("{}", serde_json::json!({"seconds": seconds, "n": texts.len(), "bytes": bytes}));
+        }
+        "train" => {
+            let (train, test) = Dataset::read_corpus(&args[2]).unwrap();
+            let articles = args[3] == "1";
+            let params = TrainParams::new().word_ngrams(1, 2).min_df(2).alpha(1.0).article_features(articles).check().unwrap();
+            let start = Instant::now();
+            let model = params.fit(&train).unwrap();
+            let seconds = start.elapsed().as_secs_f64();
+            let m = model.evaluate(&test, false);
+            let ma = model.evaluate(&test, true);
+            println!("{}", serde_json::json!({"seconds": seconds, "macro_f1": m.macro_f1,
+                "macro_f1_with_articles": ma.macro_f1, "n_train": train.len(), "n_features": model.n_features()}));
+        }
+        other => panic!("unknown command {other}"),
+    }
+}
+'''
+
+
+def build():
+    """Builds the CLI in release and the harness; returns (cli path or None, harness path)."""
+    subprocess.check_call(["cargo", "build", "--quiet", "--release", "--bin", "claimscore"], cwd=ROOT)
+    cli = os.path.join(target_dir(), "release", "claimscore")
+    if not os.path.exists(cli) or not cli_supported(cli):
+        print(f"note: {cli} missing or without `score --threads 1 --quiet`; the library harness alone measures claimscore")
+        cli = None
+    os.makedirs(os.path.join(HARNESS, "src"), exist_ok=True)
+    with open(os.path.join(HARNESS, "Cargo.toml"), "w") as f:
+        f.write(HARNESS_TOML.format(root=ROOT))
+    with open(os.path.join(HARNESS, "src", "main.rs"), "w") as f:
+        f.write(HARNESS_MAIN)
+    # The repo's lock file pins the same dependency versions, so the shared target
+    # directory reuses the repo's compiled dependencies.
+    shutil.copy(os.path.join(ROOT, "Cargo.lock"), os.path.join(HARNESS, "Cargo.lock"))
+    subprocess.check_call(["cargo", "build", "--quiet", "--release", "--target-dir", target_dir()], cwd=HARNESS)
+    return cli, os.path.join(target_dir(), "release", "cs_bench")
+
+
+def cli_supported(cli):
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "in.csv")
+        write_csv(path, ["Reuters reported it.", "so true"])
+        r = subprocess.run([cli, "score", "--threads", "1", "--quiet", "--input", path],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return r.returncode == 0 and r.stdout.count(b"\n") == 3
+
+
+def write_csv(path, texts):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text"])
+        for i, t in enumerate(texts):
+            w.writerow([i, t])
+
+
+def read_corpus():
+    with open(os.path.join(ROOT, "datasets", "comments.csv"), newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return [r for r in rows if r["split"] == "train"], [r for r in rows if r["split"] == "test"]
+
+
+def read_davidson(rows):
+    if not os.path.exists(DAVIDSON):
+        print(f"skipping Davidson: {os.path.relpath(DAVIDSON, ROOT)} is absent")
+        return None
+    with open(DAVIDSON, newline="", encoding="utf-8") as f:
+        tweets = [r["tweet"] for r in csv.DictReader(f) if r["tweet"].strip()]
+    return [tweets[i % len(tweets)] for i in range(rows)]
+
+
+def median_time(fn):
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_cli(cli, path, threads, n):
+    """Runs the whole command; returns its peak resident memory in MB."""
+    p = subprocess.Popen([cli, "score", "--threads", str(threads), "--quiet", "--input", path],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lines = 0
+    for chunk in iter(lambda: p.stdout.read(1 << 20), b""):
+        lines += chunk.count(b"\n")
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    # Exit 2 means some rows could not be scored (and were written with an error).
+    if p.returncode not in (0, 2) or lines < n + 1:
+        raise RuntimeError(f"claimscore score failed ({p.returncode}): {err.decode(errors='replace')[:500]}")
+    return usage.ru_maxrss / 1024
+
+
+def main():
+    ensure_venv()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rows", type=int, default=1_000_000, help="Davidson rows (tweets repeated), default 1,000,000")
+    args = ap.parse_args()
+
+    import numpy as np
+    import sklearn
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+    from sklearn.pipeline import make_pipeline
+    from profanity_check import predict_prob
+
+    cli, harness = build()
+    train, test = read_corpus()
+    xt, yt = [r["text"] for r in train], [r["label"] for r in train]
+    xs, ys = [r["text"] for r in test], [r["label"] for r in test]
+    sets = [("corpus", xt + xs)]
+    davidson = read_davidson(args.rows)
+    if davidson is not None:
+        sets.append((f"Davidson x{args.rows:,}", davidson))
+
+    # Training: median of 3 fits each, one thread.
+    def sk_pipe():
+        return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2),
+                             LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000))
+    sk_model = None
+
+    def sk_fit():
+        nonlocal sk_model
+        sk_model = sk_pipe().fit(xt, yt)
+    sk_train_s = median_time(sk_fit)
+    sk_f1 = f1_score(ys, sk_model.predict(xs), average="macro")
+
+    env1 = {**os.environ, **ONE_THREAD}
+    cs_train = {}
+    for articles in ("0", "1"):
+        runs = [json.loads(subprocess.check_output([harness, "train", os.path.join(ROOT, "datasets"), articles], env=env1))
+                for _ in range(RUNS)]
+        cs_train[articles] = {**runs[0], "seconds": statistics.median(r["seconds"] for r in runs)}
+
+    # Scoring.
+    tmp = tempfile.mkdtemp(prefix="cs_peers_")
+    results = []  # (set, scorer, threads, seconds, n, bytes, note)
+    rss = {}
+    try:
+        for name, texts in sets:
+            n, nbytes = len(texts), sum(len(t.encode("utf-8")) for t in texts)
+            csv_path, json_path = os.path.join(tmp, "texts.csv"), os.path.join(tmp, "texts.json")
+            write_csv(csv_path, texts)
+            with open(json_path, "w", encoding="utf-8") as f:
+                json.dump(texts, f)
+            for threads in (1, 2):
+                env = {**os.environ, "RAYON_NUM_THREADS": str(threads)}
+                if cli:
+                    peak = []
+                    s = median_time(lambda: peak.append(run_cli(cli, csv_path, threads, n)))
+                    results.append((name, "claimscore CLI", threads, s, n, nbytes))
+                    rss[(name, threads)] = max(peak)
+                runs = [json.loads(subprocess.check_output([harness, "score", json_path, str(threads)], env=env))["seconds"]
+                        for _ in range(RUNS)]
+                results.append((name, "claimscore library", threads, statistics.median(runs), n, nbytes))
+            probs = []
+            s = median_time(lambda: probs.append(sk_model.predict_proba(texts)))
+            assert probs[-1].shape == (n, 3)
+            results.append((name, "scikit-learn", 1, s, n, nbytes))
+            probs = []
+            s = median_time(lambda: probs.append(predict_prob(texts)))
+            assert len(probs[-1]) == n
+            results.append((name, "alt-profanity-check", 1, s, n, nbytes))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print(f"\nscikit-learn {sklearn.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}; "
+          f"median of {RUNS} runs; one thread unless marked")
+    print("\nScoring")
+    print(f"| {'texts':<18} | {'scorer':<24} | {'texts/s':>10} | {'MB/s':>7} | {'vs scikit-learn':>15} | {'vs alt-profanity-check':>22} |")
+    print(f"|{'-' * 20}|{'-' * 26}|{'-' * 12}:|{'-' * 8}:|{'-' * 16}:|{'-' * 23}:|")
+    for name, _ in sets:
+        rows = [r for r in results if r[0] == name]
+        peer = {r[1]: r[3] for r in rows if r[1] in ("scikit-learn", "alt-profanity-check")}
+        for _, scorer, threads, s, n, nbytes in rows:
+            label = scorer + (f", {threads} threads" if threads > 1 else "")
+            vs = [f"{peer[p] / s:.2f}x" if scorer.startswith("claimscore") else "" for p in ("scikit-learn", "alt-profanity-check")]
+            print(f"| {name:<18} | {label:<24} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {vs[0]:>15} | {vs[1]:>22} |")
+    if rss:
+        print("\nclaimscore CLI peak resident memory: " + ", ".join(
+            f"{name} {t} thread{'s' if t > 1 else ''} {mb:.0f} MB" for (name, t), mb in rss.items()))
+
+    print(f"\nTraining on the corpus train split ({len(xt):,} comments), held-out macro-F1 on the test split ({len(xs):,}), one thread")
+    print(f"| {'model':<52} | {'train s':>8} | {'macro-F1':>8} | {'time vs scikit-learn':>20} |")
+    print(f"|{'-' * 54}|{'-' * 9}:|{'-' * 9}:|{'-' * 21}:|")
+    print(f"| {'scikit-learn TF-IDF 1-2 + LogisticRegression C=1':<52} | {sk_train_s:>8.2f} | {sk_f1:>8.4f} | {'1.00x':>20} |")
+    for articles, label in (("0", "claimscore alpha=1, text features only"), ("1", "claimscore alpha=1, article features (scored without)")):
+        r = cs_train[articles]
+        print(f"| {label:<52} | {r['seconds']:>8.2f} | {r['macro_f1']:>8.4f} | {r['seconds'] / sk_train_s:>19.2f}x |")
+    r = cs_train["1"]
+    print(f"| {'  same model, scored with articles':<52} | {'':>8} | {r['macro_f1_with_articles']:>8.4f} | {'':>20} |")
+
+
+if __name__ == "__main__":
+    main()
