@@ -28,7 +28,7 @@ Usage (from the repository root):
     python3 benches/compare_peers.py                 # sets up benches/.venv on first run
     python3 benches/compare_peers.py --rows 200000   # fewer Davidson rows, for a quick look
 """
-import argparse, csv, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time, venv
+import argparse, csv, json, os, shutil, statistics, subprocess, sys, tempfile, time, venv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(ROOT, "benches", ".venv")
@@ -171,20 +171,27 @@ def median_time(fn):
     return statistics.median(times)
 
 
-def run_cli(cli, path, threads, n):
-    """Runs the whole command; returns its peak resident memory in MB."""
-    p = subprocess.Popen([cli, "score", "--threads", str(threads), "--quiet", "--input", path],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def run_cli(cli, path, threads, n, rss_file):
+    """Runs the whole command, under /usr/bin/time (when present) for its peak memory."""
+    cmd = [cli, "score", "--threads", str(threads), "--quiet", "--input", path]
+    if rss_file:
+        # Measured by a small parent: a child forked from this (large) Python process
+        # would report this process's resident size as its own peak.
+        cmd = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     lines = 0
     for chunk in iter(lambda: p.stdout.read(1 << 20), b""):
         lines += chunk.count(b"\n")
     err = p.stderr.read()
-    _, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
+    p.wait()
     # Exit 2 means some rows could not be scored (and were written with an error).
     if p.returncode not in (0, 2) or lines < n + 1:
         raise RuntimeError(f"claimscore score failed ({p.returncode}): {err.decode(errors='replace')[:500]}")
-    return usage.ru_maxrss / 1024
+
+
+def peak_mb(rss_file):
+    with open(rss_file) as f:
+        return int(f.read().split()[-1]) / 1024
 
 
 def main():
@@ -230,6 +237,7 @@ def main():
         cs_train[articles] = {**runs[0], "seconds": statistics.median(r["seconds"] for r in runs)}
 
     # Scoring.
+    load_before = os.getloadavg()
     tmp = tempfile.mkdtemp(prefix="cs_peers_")
     results = []  # (set, scorer, threads, seconds, n, bytes, note)
     rss = {}
@@ -243,10 +251,11 @@ def main():
             for threads in (1, 2):
                 env = {**os.environ, "RAYON_NUM_THREADS": str(threads)}
                 if cli:
-                    peak = []
-                    s = median_time(lambda: peak.append(run_cli(cli, csv_path, threads, n)))
+                    rss_file = os.path.join(tmp, "rss") if os.path.exists("/usr/bin/time") else None
+                    s = median_time(lambda: run_cli(cli, csv_path, threads, n, rss_file))
                     results.append((name, "claimscore CLI", threads, s, n, nbytes))
-                    rss[(name, threads)] = max(peak)
+                    if rss_file:
+                        rss[(name, threads)] = peak_mb(rss_file)
                 runs = [json.loads(subprocess.check_output([harness, "score", json_path, str(threads)], env=env))["seconds"]
                         for _ in range(RUNS)]
                 results.append((name, "claimscore library", threads, statistics.median(runs), n, nbytes))
@@ -261,31 +270,33 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print(f"\nscikit-learn {sklearn.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}; "
+    load_after = os.getloadavg()
+    print(f"\nmachine: {os.cpu_count()} CPUs; 1-minute load average {load_before[0]:.2f} before scoring, {load_after[0]:.2f} after")
+    print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}; "
           f"median of {RUNS} runs; one thread unless marked")
     print("\nScoring")
-    print(f"| {'texts':<18} | {'scorer':<24} | {'texts/s':>10} | {'MB/s':>7} | {'vs scikit-learn':>15} | {'vs alt-profanity-check':>22} |")
-    print(f"|{'-' * 20}|{'-' * 26}|{'-' * 12}:|{'-' * 8}:|{'-' * 16}:|{'-' * 23}:|")
+    print(f"| {'texts':<18} | {'scorer':<29} | {'texts/s':>10} | {'MB/s':>7} | {'vs scikit-learn':>15} | {'vs alt-profanity-check':>22} |")
+    print(f"|{'-' * 20}|{'-' * 31}|{'-' * 12}:|{'-' * 8}:|{'-' * 16}:|{'-' * 23}:|")
     for name, _ in sets:
         rows = [r for r in results if r[0] == name]
         peer = {r[1]: r[3] for r in rows if r[1] in ("scikit-learn", "alt-profanity-check")}
         for _, scorer, threads, s, n, nbytes in rows:
             label = scorer + (f", {threads} threads" if threads > 1 else "")
             vs = [f"{peer[p] / s:.2f}x" if scorer.startswith("claimscore") else "" for p in ("scikit-learn", "alt-profanity-check")]
-            print(f"| {name:<18} | {label:<24} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {vs[0]:>15} | {vs[1]:>22} |")
+            print(f"| {name:<18} | {label:<29} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {vs[0]:>15} | {vs[1]:>22} |")
     if rss:
         print("\nclaimscore CLI peak resident memory: " + ", ".join(
             f"{name} {t} thread{'s' if t > 1 else ''} {mb:.0f} MB" for (name, t), mb in rss.items()))
 
     print(f"\nTraining on the corpus train split ({len(xt):,} comments), held-out macro-F1 on the test split ({len(xs):,}), one thread")
-    print(f"| {'model':<52} | {'train s':>8} | {'macro-F1':>8} | {'time vs scikit-learn':>20} |")
-    print(f"|{'-' * 54}|{'-' * 9}:|{'-' * 9}:|{'-' * 21}:|")
-    print(f"| {'scikit-learn TF-IDF 1-2 + LogisticRegression C=1':<52} | {sk_train_s:>8.2f} | {sk_f1:>8.4f} | {'1.00x':>20} |")
+    print(f"| {'model':<54} | {'train s':>8} | {'macro-F1':>8} | {'time vs scikit-learn':>20} |")
+    print(f"|{'-' * 56}|{'-' * 9}:|{'-' * 9}:|{'-' * 21}:|")
+    print(f"| {'scikit-learn TF-IDF 1-2 + LogisticRegression C=1':<54} | {sk_train_s:>8.2f} | {sk_f1:>8.4f} | {'1.00x':>20} |")
     for articles, label in (("0", "claimscore alpha=1, text features only"), ("1", "claimscore alpha=1, article features (scored without)")):
         r = cs_train[articles]
-        print(f"| {label:<52} | {r['seconds']:>8.2f} | {r['macro_f1']:>8.4f} | {r['seconds'] / sk_train_s:>19.2f}x |")
+        print(f"| {label:<54} | {r['seconds']:>8.2f} | {r['macro_f1']:>8.4f} | {r['seconds'] / sk_train_s:>19.2f}x |")
     r = cs_train["1"]
-    print(f"| {'  same model, scored with articles':<52} | {'':>8} | {r['macro_f1_with_articles']:>8.4f} | {'':>20} |")
+    print(f"| {'  same model, scored with articles':<54} | {'':>8} | {r['macro_f1_with_articles']:>8.4f} | {'':>20} |")
 
 
 if __name__ == "__main__":

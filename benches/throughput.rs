@@ -96,10 +96,13 @@ fn batches(c: &mut Criterion, corpus: &Corpus) {
     let bytes: u64 = texts.iter().map(|t| t.len() as u64).sum();
 
     let mut g = c.benchmark_group("batch_10k");
-    g.sample_size(10);
+    g.sample_size(10).measurement_time(Duration::from_secs(5));
     // Criterion 0.5 takes one throughput per bench, so each batch is measured twice:
     // once reported in comments/s, once in bytes/s.
-    for (unit, throughput) in [("elements", Throughput::Elements(BATCH as u64)), ("bytes", Throughput::Bytes(bytes))] {
+    for (unit, throughput) in [
+        ("elements", Throughput::Elements(BATCH as u64)),
+        ("bytes", Throughput::Bytes(bytes)),
+    ] {
         g.throughput(throughput);
         g.bench_function(format!("classify_batch/{unit}"), |b| {
             b.iter(|| {
@@ -122,7 +125,7 @@ fn batches(c: &mut Criterion, corpus: &Corpus) {
 fn model_load(c: &mut Criterion) {
     let n_features = Classifier::default_model().n_features();
     let mut g = c.benchmark_group("model");
-    g.sample_size(20);
+    g.sample_size(10);
     g.throughput(Throughput::Bytes(DEFAULT_MODEL.len() as u64));
     g.bench_function("from_bytes", |b| {
         b.iter(|| {
@@ -137,18 +140,25 @@ fn model_load(c: &mut Criterion) {
 fn training(c: &mut Criterion, corpus: &Corpus) {
     // The default model's featurizer and penalty without the cross-validation search
     // (which would multiply the time by folds x grid).
-    let params = TrainParams::new().word_ngrams(1, 2).min_df(2).check().expect("valid params");
+    let params = TrainParams::new()
+        .word_ngrams(1, 2)
+        .min_df(2)
+        .check()
+        .expect("valid params");
     let bytes: u64 = corpus.train.examples().iter().map(|e| e.text.len() as u64).sum();
     let mut g = c.benchmark_group("train");
-    g.sample_size(10);
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
     g.throughput(Throughput::Elements(corpus.train.len() as u64));
-    g.bench_function(format!("corpus_train_split/{}_comments_{}kB", corpus.train.len(), bytes / 1000), |b| {
-        b.iter(|| {
-            let m = params.fit(black_box(&corpus.train)).expect("training succeeds");
-            assert!(m.n_features() > 1000);
-            m
-        })
-    });
+    g.bench_function(
+        format!("corpus_train_split/{}_comments_{}kB", corpus.train.len(), bytes / 1000),
+        |b| {
+            b.iter(|| {
+                let m = params.fit(black_box(&corpus.train)).expect("training succeeds");
+                assert!(m.n_features() > 1000);
+                m
+            })
+        },
+    );
     g.finish();
 }
 
@@ -161,7 +171,9 @@ fn benches(c: &mut Criterion) {
 }
 
 fn config() -> Criterion {
-    Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3))
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
 }
 
 criterion_group! {

@@ -44,7 +44,10 @@ fn run() -> Result<usize, Box<dyn Error>> {
         }
         None => Classifier::default_model(),
     };
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(&input).map_err(|e| format!("{input}: {e}"))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&input)
+        .map_err(|e| format!("{input}: {e}"))?;
     let headers = reader.byte_headers()?.clone();
     let find = |name: &str| headers.iter().position(|h| h == name.as_bytes());
     let text_col = find("text").ok_or_else(|| format!("{input}: no `text` column"))?;
@@ -66,7 +69,10 @@ fn run() -> Result<usize, Box<dyn Error>> {
             .map(|(k, r)| match r {
                 Err(e) => (String::new(), Err(format!("unreadable row: {e}"))),
                 Ok(r) => {
-                    let id = id_col.and_then(|i| r.get(i)).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_else(|| k.to_string());
+                    let id = id_col
+                        .and_then(|i| r.get(i))
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .unwrap_or_else(|| k.to_string());
                     let text = match r.get(text_col) {
                         None => Err("no text field".to_string()),
                         Some(b) => match std::str::from_utf8(b) {
@@ -79,14 +85,25 @@ fn run() -> Result<usize, Box<dyn Error>> {
                 }
             })
             .collect();
-        let good: Vec<(&str, Option<&str>)> = rows.iter().filter_map(|(_, t)| t.as_deref().ok()).map(|t| (t, None)).collect();
+        let good: Vec<(&str, Option<&str>)> = rows
+            .iter()
+            .filter_map(|(_, t)| t.as_deref().ok())
+            .map(|t| (t, None))
+            .collect();
         let mut scores = model.scores_batch_with_articles(&good).into_iter();
         for (id, text) in &rows {
             match text {
                 Ok(_) => {
                     let s = scores.next().expect("one score per good row");
                     let label = s.max().0;
-                    writer.write_record([id.as_str(), label.as_str(), &s.sourced.to_string(), &s.unsourced.to_string(), &s.inflammatory.to_string(), ""])?;
+                    writer.write_record([
+                        id.as_str(),
+                        label.as_str(),
+                        &s.sourced.to_string(),
+                        &s.unsourced.to_string(),
+                        &s.inflammatory.to_string(),
+                        "",
+                    ])?;
                 }
                 Err(e) => {
                     failed += 1;

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 use claimscore::{Classifier, Explanation, Verdict};
 
 fn main() -> ExitCode {
-    let mut text = String::from("According to the article, Witkoff called the talks productive. Anyone who believes him is a fool.");
+    let mut text = String::from(
+        "According to the article, Witkoff called the talks productive. Anyone who believes him is a fool.",
+    );
     let mut article: Option<String> = Some(String::from(
         "Talks in Miami were productive and constructive, U.S. envoy Steve Witkoff said on Sunday, \
          after meeting Ukrainian and European officials to discuss a 20-point plan.",
@@ -53,9 +55,18 @@ fn main() -> ExitCode {
 
 fn print_verdict(title: &str, v: &Verdict) {
     let s = v.scores;
-    println!("{title}: {} (sourced {:.3}, unsourced {:.3}, inflammatory {:.3})", v.label, s.sourced, s.unsourced, s.inflammatory);
+    println!(
+        "{title}: {} (sourced {:.3}, unsourced {:.3}, inflammatory {:.3})",
+        v.label, s.sourced, s.unsourced, s.inflammatory
+    );
     for c in &v.claims {
-        println!("  [{}..{}] {:<12} {}", c.span.start, c.span.end, c.label.as_str(), c.text);
+        println!(
+            "  [{}..{}] {:<12} {}",
+            c.span.start,
+            c.span.end,
+            c.label.as_str(),
+            c.text
+        );
     }
     println!();
 }
@@ -64,10 +75,22 @@ fn print_explanation(text: &str, e: &Explanation) {
     println!("why (top 3 n-grams for and against each label; contribution to the logit):");
     for l in &e.labels {
         let show = |c: &claimscore::Contribution| {
-            let at = c.spans.first().map(|s| format!(" at {:?}", &text[s.clone()])).unwrap_or_default();
+            let at = c
+                .spans
+                .first()
+                .map(|s| format!(" at {:?}", &text[s.clone()]))
+                .unwrap_or_default();
             format!("{} {:+.2}{at}", c.feature, c.contribution)
         };
-        println!("  {:<12} for: {}", l.label.as_str(), l.for_label.iter().map(show).collect::<Vec<_>>().join("; "));
-        println!("  {:<12} against: {}", "", l.against_label.iter().map(show).collect::<Vec<_>>().join("; "));
+        println!(
+            "  {:<12} for: {}",
+            l.label.as_str(),
+            l.for_label.iter().map(show).collect::<Vec<_>>().join("; ")
+        );
+        println!(
+            "  {:<12} against: {}",
+            "",
+            l.against_label.iter().map(show).collect::<Vec<_>>().join("; ")
+        );
     }
 }

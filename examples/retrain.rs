@@ -55,7 +55,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             "--out" => out = args.next().ok_or("--out needs a path")?.into(),
             "--dump-train" => dump = Some(PathBuf::from(args.next().ok_or("--dump-train needs a path")?)),
             "--corpus-only" => corpus_only = true,
-            other => return Err(format!("unknown argument {other:?} (expected --data DIR, --out PATH, --corpus-only, --dump-train FILE)").into()),
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?} (expected --data DIR, --out PATH, --corpus-only, --dump-train FILE)"
+                )
+                .into());
+            }
         }
     }
     let (mut train, test) = Dataset::read_corpus(&data)?;
@@ -108,7 +113,10 @@ fn real_training_data(root: &std::path::Path) -> Result<Dataset, claimscore::Err
     let mut mix = spans.filter(|i, _| i % 6 == 0);
     mix.extend(davidson.filter(|i, e| i % 5 != 0 && i % 2 == 0 && e.label == Label::Unsourced));
     mix.extend(davidson.filter(|i, e| i % 5 != 0 && i % 16 == 1 && e.label == Label::Inflammatory));
-    eprintln!("real training data: {} ToxicSpans sentences and Davidson tweets", mix.len());
+    eprintln!(
+        "real training data: {} ToxicSpans sentences and Davidson tweets",
+        mix.len()
+    );
     Ok(mix)
 }
 
@@ -121,12 +129,30 @@ fn real_sets() -> Result<Vec<(String, Dataset)>, claimscore::Error> {
         return Ok(Vec::new());
     }
     Ok(vec![
-        ("real-toxic-spans-test".into(), external::toxic_spans(root.join("toxic-spans/SemEval2021/tsd_test.csv"))?),
-        ("real-wiki-toxicity".into(), external::wiki_toxicity(root.join("wiki-toxicity-testset/toxicity_nonfuzzed_testset.csv"))?),
-        ("real-toxic-spans-test-sentences".into(), external::toxic_spans_sentences(root.join("toxic-spans/SemEval2021/tsd_test.csv"), 6)?),
-        ("real-davidson-heldout".into(), external::davidson(root.join("davidson/labeled_data.csv"), true)?.filter(|i, _| i % 5 == 0)),
-        ("real-ibm-evidence".into(), external::ibm_evidence(root.join("ibm-ce-emnlp2015"))?),
-        ("real-hatecheck".into(), external::hatecheck(root.join("hatecheck/test_suite_cases.csv"))?),
+        (
+            "real-toxic-spans-test".into(),
+            external::toxic_spans(root.join("toxic-spans/SemEval2021/tsd_test.csv"))?,
+        ),
+        (
+            "real-wiki-toxicity".into(),
+            external::wiki_toxicity(root.join("wiki-toxicity-testset/toxicity_nonfuzzed_testset.csv"))?,
+        ),
+        (
+            "real-toxic-spans-test-sentences".into(),
+            external::toxic_spans_sentences(root.join("toxic-spans/SemEval2021/tsd_test.csv"), 6)?,
+        ),
+        (
+            "real-davidson-heldout".into(),
+            external::davidson(root.join("davidson/labeled_data.csv"), true)?.filter(|i, _| i % 5 == 0),
+        ),
+        (
+            "real-ibm-evidence".into(),
+            external::ibm_evidence(root.join("ibm-ce-emnlp2015"))?,
+        ),
+        (
+            "real-hatecheck".into(),
+            external::hatecheck(root.join("hatecheck/test_suite_cases.csv"))?,
+        ),
     ])
 }
 

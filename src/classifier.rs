@@ -139,7 +139,12 @@ impl std::fmt::Debug for Classifier {
 }
 
 impl Classifier {
-    pub(crate) fn from_parts(featurizer: Featurizer, labels: Vec<Label>, weights: Array2<f64>, intercepts: Array1<f64>) -> Result<Self> {
+    pub(crate) fn from_parts(
+        featurizer: Featurizer,
+        labels: Vec<Label>,
+        weights: Array2<f64>,
+        intercepts: Array1<f64>,
+    ) -> Result<Self> {
         let weights = weights.as_standard_layout().iter().copied().collect();
         let c = Classifier {
             featurizer,
@@ -194,7 +199,9 @@ impl Classifier {
     /// assert!(claimscore::Classifier::default_model().version().starts_with("claimscore-"));
     /// ```
     pub fn version(&self) -> &str {
-        self.metadata.as_ref().map_or("unversioned", |m| m.model_version.as_str())
+        self.metadata
+            .as_ref()
+            .map_or("unversioned", |m| m.model_version.as_str())
     }
 
     /// How the model was trained, if recorded.
@@ -292,7 +299,10 @@ impl Classifier {
     /// assert_eq!(batch[1], m.classify(texts[1]));
     /// ```
     pub fn classify_batch(&self, texts: &[&str]) -> Vec<Verdict> {
-        texts.par_iter().map(|t| self.with_scratch(|s| self.verdict(t, None, s))).collect()
+        texts
+            .par_iter()
+            .map(|t| self.with_scratch(|s| self.verdict(t, None, s)))
+            .collect()
     }
 
     /// Classifies many (comment, optional article) pairs in parallel, preparing each
@@ -341,7 +351,11 @@ impl Classifier {
         let contexts = self.contexts(items);
         items
             .par_iter()
-            .map(|(t, a)| self.with_scratch(|s| self.score_row(&self.featurizer.transform(t, a.and_then(|a| contexts.get(a)), s, None))))
+            .map(|(t, a)| {
+                self.with_scratch(|s| {
+                    self.score_row(&self.featurizer.transform(t, a.and_then(|a| contexts.get(a)), s, None))
+                })
+            })
             .collect()
     }
 
@@ -391,7 +405,11 @@ impl Classifier {
                     .zip(&row.values)
                     .map(|(&f, &v)| {
                         let (kind, name) = self.featurizer.feature(f as usize);
-                        let mut spans: Vec<Range<usize>> = trace.iter().filter(|(id, _)| *id == f).map(|(_, r)| r.clone()).collect();
+                        let mut spans: Vec<Range<usize>> = trace
+                            .iter()
+                            .filter(|(id, _)| *id == f)
+                            .map(|(_, r)| r.clone())
+                            .collect();
                         spans.dedup();
                         Contribution {
                             feature: name.to_string(),
@@ -406,9 +424,24 @@ impl Classifier {
                         }
                     })
                     .collect();
-                contribs.sort_by(|a, b| b.contribution.total_cmp(&a.contribution).then_with(|| a.feature.cmp(&b.feature)));
-                let for_label = contribs.iter().filter(|c| c.contribution > 0.0).take(k).cloned().collect();
-                let against_label = contribs.iter().rev().filter(|c| c.contribution < 0.0).take(k).cloned().collect();
+                contribs.sort_by(|a, b| {
+                    b.contribution
+                        .total_cmp(&a.contribution)
+                        .then_with(|| a.feature.cmp(&b.feature))
+                });
+                let for_label = contribs
+                    .iter()
+                    .filter(|c| c.contribution > 0.0)
+                    .take(k)
+                    .cloned()
+                    .collect();
+                let against_label = contribs
+                    .iter()
+                    .rev()
+                    .filter(|c| c.contribution < 0.0)
+                    .take(k)
+                    .cloned()
+                    .collect();
                 LabelExplanation {
                     label,
                     logit: logits[c],
@@ -497,14 +530,27 @@ impl Classifier {
     fn check_shapes(&self) -> Result<()> {
         let nl = self.labels.len();
         if nl < 2 || self.labels.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(Error::model(format!("labels {:?}: need two or three distinct labels in class order", self.labels)));
+            return Err(Error::model(format!(
+                "labels {:?}: need two or three distinct labels in class order",
+                self.labels
+            )));
         }
         let nf = self.n_features();
         if self.weights.len() != nf * nl {
-            return Err(Error::model(format!("weights hold {} values; {} features x {} labels need {}", self.weights.len(), nf, nl, nf * nl)));
+            return Err(Error::model(format!(
+                "weights hold {} values; {} features x {} labels need {}",
+                self.weights.len(),
+                nf,
+                nl,
+                nf * nl
+            )));
         }
         if self.intercepts.len() != nl {
-            return Err(Error::model(format!("{} intercepts for {} labels", self.intercepts.len(), nl)));
+            return Err(Error::model(format!(
+                "{} intercepts for {} labels",
+                self.intercepts.len(),
+                nl
+            )));
         }
         if self.weights.iter().chain(&self.intercepts).any(|w| !w.is_finite()) {
             return Err(Error::model("weights hold a non-finite value"));
@@ -578,7 +624,8 @@ impl Classifier {
             format: String,
             schema_version: u32,
         }
-        let header: Header = serde_json::from_slice(bytes).map_err(|e| Error::model(format!("not a model file: {e}")))?;
+        let header: Header =
+            serde_json::from_slice(bytes).map_err(|e| Error::model(format!("not a model file: {e}")))?;
         if header.format != FORMAT {
             return Err(Error::model(format!("format {:?} is not {FORMAT:?}", header.format)));
         }
@@ -603,11 +650,17 @@ impl Classifier {
         };
         let nl = file.labels.len();
         if file.weights.len() != nl {
-            return Err(Error::model(format!("{} weight rows for {nl} labels", file.weights.len())));
+            return Err(Error::model(format!(
+                "{} weight rows for {nl} labels",
+                file.weights.len()
+            )));
         }
         let nf = featurizer.n_features();
         if let Some(bad) = file.weights.iter().position(|r| r.len() != nf) {
-            return Err(Error::model(format!("weight row {bad} has {} values for {nf} features", file.weights[bad].len())));
+            return Err(Error::model(format!(
+                "weight row {bad} has {} values for {nf} features",
+                file.weights[bad].len()
+            )));
         }
         let mut weights = vec![0.0; nf * nl];
         for (c, row) in file.weights.iter().enumerate() {
@@ -639,7 +692,9 @@ impl Classifier {
             word_idf: self.featurizer.words.idf.clone(),
             char_vocabulary: self.featurizer.chars.as_ref().map(|b| b.terms.clone()),
             char_idf: self.featurizer.chars.as_ref().map(|b| b.idf.clone()),
-            weights: (0..nl).map(|c| (0..nf).map(|f| self.weights[f * nl + c]).collect()).collect(),
+            weights: (0..nl)
+                .map(|c| (0..nf).map(|f| self.weights[f * nl + c]).collect())
+                .collect(),
             intercepts: self.intercepts.clone(),
         }
     }

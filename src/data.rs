@@ -91,7 +91,13 @@ impl Dataset {
 
     /// A dataset with the examples that `keep` accepts and the articles they use.
     pub fn filter(&self, mut keep: impl FnMut(usize, &Example) -> bool) -> Dataset {
-        let examples: Vec<Example> = self.examples.iter().enumerate().filter(|(i, e)| keep(*i, e)).map(|(_, e)| e.clone()).collect();
+        let examples: Vec<Example> = self
+            .examples
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| keep(*i, e))
+            .map(|(_, e)| e.clone())
+            .collect();
         let articles = examples
             .iter()
             .filter_map(|e| e.article_id.as_ref())
@@ -130,7 +136,9 @@ impl Dataset {
             let record = record?;
             let text_value = field(path, row, &record, text, "text")?;
             let label_value = field(path, row, &record, label, "label")?;
-            let label = label_value.parse::<Label>().map_err(|e| bad(path, row, "label", e.to_string()))?;
+            let label = label_value
+                .parse::<Label>()
+                .map_err(|e| bad(path, row, "label", e.to_string()))?;
             let article_id = article.and_then(|i| record.get(i)).filter(|a| !a.is_empty());
             data.push(text_value, label, article_id);
         }
@@ -170,9 +178,16 @@ impl Dataset {
             let record = record?;
             let article_id = field(&path, row, &record, article, "article_id")?;
             if all.article(article_id).is_none() {
-                return Err(bad(&path, row, "article_id", format!("no article {article_id:?} in articles.csv")));
+                return Err(bad(
+                    &path,
+                    row,
+                    "article_id",
+                    format!("no article {article_id:?} in articles.csv"),
+                ));
             }
-            let label = field(&path, row, &record, label, "label")?.parse::<Label>().map_err(|e| bad(&path, row, "label", e.to_string()))?;
+            let label = field(&path, row, &record, label, "label")?
+                .parse::<Label>()
+                .map_err(|e| bad(&path, row, "label", e.to_string()))?;
             is_test.push(match field(&path, row, &record, split, "split")? {
                 "train" => false,
                 "test" => true,
@@ -216,7 +231,10 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
 fn column(path: &Path, headers: &csv::StringRecord, name: &str) -> Result<usize> {
     headers.iter().position(|h| h == name).ok_or_else(|| Error::Csv {
         path: path.to_path_buf(),
-        message: format!("no column `{name}`; columns present: {}", headers.iter().collect::<Vec<_>>().join(", ")),
+        message: format!(
+            "no column `{name}`; columns present: {}",
+            headers.iter().collect::<Vec<_>>().join(", ")
+        ),
     })
 }
 
@@ -224,7 +242,12 @@ fn field<'r>(path: &Path, row: u64, record: &'r csv::StringRecord, i: usize, nam
     match record.get(i) {
         Some(v) if !v.trim().is_empty() => Ok(v),
         Some(_) => Err(bad(path, row, name, "empty".into())),
-        None => Err(bad(path, row, name, format!("missing: the row has {} fields", record.len()))),
+        None => Err(bad(
+            path,
+            row,
+            name,
+            format!("missing: the row has {} fields", record.len()),
+        )),
     }
 }
 
@@ -251,7 +274,10 @@ mod tests {
 
     #[test]
     fn reads_text_label_csv() {
-        let p = write("ok", "label,text,extra\nsourced,\"Per Reuters, yes.\",x\nunsourced,no idea,y\n");
+        let p = write(
+            "ok",
+            "label,text,extra\nsourced,\"Per Reuters, yes.\",x\nunsourced,no idea,y\n",
+        );
         let d = Dataset::read_csv(&p).unwrap();
         assert_eq!(d.len(), 2);
         assert_eq!(d.examples()[0].text, "Per Reuters, yes.");
@@ -262,7 +288,10 @@ mod tests {
     fn errors_name_file_row_and_field() {
         let p = write("badlabel", "text,label\nfine,sourced\nhmm,toxic\n");
         let e = Dataset::read_csv(&p).unwrap_err().to_string();
-        assert!(e.contains("data.csv") && e.contains("row 3") && e.contains("`label`") && e.contains("toxic"), "{e}");
+        assert!(
+            e.contains("data.csv") && e.contains("row 3") && e.contains("`label`") && e.contains("toxic"),
+            "{e}"
+        );
         let p = write("nocol", "body,label\nx,sourced\n");
         let e = Dataset::read_csv(&p).unwrap_err().to_string();
         assert!(e.contains("no column `text`") && e.contains("body, label"), "{e}");

@@ -25,14 +25,24 @@ fn reader(path: &Path, delimiter: u8, headers: bool) -> Result<csv::Reader<std::
 fn records(path: &Path, delimiter: u8, headers: bool) -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
     let mut r = reader(path, delimiter, headers)?;
     let head = if headers {
-        r.headers().map_err(|e| Error::Csv { path: path.to_path_buf(), message: e.to_string() })?.iter().map(str::to_string).collect()
+        r.headers()
+            .map_err(|e| Error::Csv {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?
+            .iter()
+            .map(str::to_string)
+            .collect()
     } else {
         Vec::new()
     };
     let rows = r
         .records()
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| Error::Csv { path: path.to_path_buf(), message: e.to_string() })?;
+        .map_err(|e| Error::Csv {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
     Ok((head, rows))
 }
 
@@ -59,7 +69,10 @@ fn unescape_html(s: &str) -> String {
                 "gt" => Some('>'),
                 "quot" => Some('"'),
                 "apos" => Some('\''),
-                _ => name.strip_prefix('#').and_then(|n| n.parse::<u32>().ok()).and_then(char::from_u32),
+                _ => name
+                    .strip_prefix('#')
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .and_then(char::from_u32),
             };
             c.map(|c| (c, e + 1))
         });
@@ -90,7 +103,9 @@ pub fn davidson(path: impl AsRef<Path>, unanimous: bool) -> Result<Dataset> {
     let mut d = Dataset::new();
     for r in rows {
         let num = |i: usize| r.get(i).and_then(|v| v.parse::<u32>().ok());
-        let (Some(n), Some(nn), Some(c), Some(t)) = (num(count), num(neither), num(class), r.get(tweet)) else { continue };
+        let (Some(n), Some(nn), Some(c), Some(t)) = (num(count), num(neither), num(class), r.get(tweet)) else {
+            continue;
+        };
         if unanimous && nn != 0 && nn != n {
             continue;
         }
@@ -109,7 +124,11 @@ pub fn wiki_toxicity(path: impl AsRef<Path>) -> Result<Dataset> {
     let mut d = Dataset::new();
     for r in rows {
         if let (Some(t), Some(x)) = (r.get(text), r.get(toxic)) {
-            let label = if x.eq_ignore_ascii_case("true") { Label::Inflammatory } else { Label::Unsourced };
+            let label = if x.eq_ignore_ascii_case("true") {
+                Label::Inflammatory
+            } else {
+                Label::Unsourced
+            };
             d.push(t.trim(), label, None);
         }
     }
@@ -125,7 +144,11 @@ pub fn wiki_context(path: impl AsRef<Path>) -> Result<Dataset> {
     let mut d = Dataset::new();
     for r in rows {
         if let (Some(t), Some(l)) = (r.get(text), r.get(label)) {
-            let label = if l.trim() == "1" { Label::Inflammatory } else { Label::Unsourced };
+            let label = if l.trim() == "1" {
+                Label::Inflammatory
+            } else {
+                Label::Unsourced
+            };
             d.push(t.trim(), label, None);
         }
     }
@@ -160,9 +183,14 @@ pub fn toxic_spans_sentences(path: impl AsRef<Path>, min_words: usize) -> Result
     let (spans, text) = (col(path, &head, "spans")?, col(path, &head, "text")?);
     let mut d = Dataset::new();
     for r in rows {
-        let (Some(s), Some(t)) = (r.get(spans), r.get(text)) else { continue };
-        let marked: std::collections::HashSet<usize> =
-            s.trim_matches(['[', ']']).split(',').filter_map(|x| x.trim().parse().ok()).collect();
+        let (Some(s), Some(t)) = (r.get(spans), r.get(text)) else {
+            continue;
+        };
+        let marked: std::collections::HashSet<usize> = s
+            .trim_matches(['[', ']'])
+            .split(',')
+            .filter_map(|x| x.trim().parse().ok())
+            .collect();
         if marked.is_empty() {
             continue;
         }
@@ -188,13 +216,25 @@ pub fn toxic_spans_sentences(path: impl AsRef<Path>, min_words: usize) -> Result
 /// source. Footnote markers (`[REF]`) are removed; repeated sentences are kept once.
 pub fn ibm_evidence(dir: impl AsRef<Path>) -> Result<Dataset> {
     let dir = dir.as_ref();
-    let clean = |s: &str| s.replace("[REF]", "").replace("[REF", "").split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean = |s: &str| {
+        s.replace("[REF]", "")
+            .replace("[REF", "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let mut seen = std::collections::HashSet::new();
     let mut d = Dataset::new();
     let (_, evidence) = records(&dir.join("evidence.txt"), b'\t', false)?;
     for r in evidence {
-        let (Some(text), Some(kind)) = (r.get(2), r.get(3)) else { continue };
-        let label = if kind.contains("EXPERT") || kind.contains("STUDY") { Label::Sourced } else { Label::Unsourced };
+        let (Some(text), Some(kind)) = (r.get(2), r.get(3)) else {
+            continue;
+        };
+        let label = if kind.contains("EXPERT") || kind.contains("STUDY") {
+            Label::Sourced
+        } else {
+            Label::Unsourced
+        };
         let text = clean(text);
         if seen.insert(text.clone()) {
             d.push(text, label, None);
@@ -202,7 +242,9 @@ pub fn ibm_evidence(dir: impl AsRef<Path>) -> Result<Dataset> {
     }
     let (_, claims) = records(&dir.join("claims.txt"), b'\t', true)?;
     for r in claims {
-        let Some(text) = r.get(2).or_else(|| r.get(1)) else { continue };
+        let Some(text) = r.get(2).or_else(|| r.get(1)) else {
+            continue;
+        };
         let text = clean(text);
         if !text.is_empty() && seen.insert(text.clone()) {
             d.push(text, Label::Unsourced, None);
@@ -222,7 +264,9 @@ pub fn hatecheck(path: impl AsRef<Path>) -> Result<Dataset> {
     let (func, text) = (col(path, &head, "functionality")?, col(path, &head, "test_case")?);
     let mut d = Dataset::new();
     for r in rows {
-        let (Some(f), Some(t)) = (r.get(func), r.get(text)) else { continue };
+        let (Some(f), Some(t)) = (r.get(func), r.get(text)) else {
+            continue;
+        };
         let label = if f.ends_with("_h") || f == "target_indiv_nh" || f == "target_group_nh" {
             Label::Inflammatory
         } else if f.starts_with("counter_") {
@@ -241,6 +285,9 @@ mod tests {
 
     #[test]
     fn html_entities_are_decoded() {
-        assert_eq!(unescape_html("a &amp; b &#8220;q&#8221; &bogus; & done"), "a & b “q” &bogus; & done");
+        assert_eq!(
+            unescape_html("a &amp; b &#8220;q&#8221; &bogus; & done"),
+            "a & b “q” &bogus; & done"
+        );
     }
 }

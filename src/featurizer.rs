@@ -70,7 +70,11 @@ impl FeaturizerConfig {
         }
         if let Some((lo, hi)) = self.char_ngrams {
             if lo == 0 || lo > hi || hi > 10 {
-                return Err(Error::param("char_ngrams", format!("{lo}..{hi}"), "1 <= lo <= hi <= 10"));
+                return Err(Error::param(
+                    "char_ngrams",
+                    format!("{lo}..{hi}"),
+                    "1 <= lo <= hi <= 10",
+                ));
             }
         }
         if self.min_df == 0 {
@@ -125,7 +129,11 @@ pub(crate) struct Block {
 impl Block {
     pub fn new(terms: Vec<String>, idf: Vec<f64>) -> Result<Self> {
         if terms.len() != idf.len() {
-            return Err(Error::model(format!("{} terms but {} idf values", terms.len(), idf.len())));
+            return Err(Error::model(format!(
+                "{} terms but {} idf values",
+                terms.len(),
+                idf.len()
+            )));
         }
         if terms.windows(2).any(|w| w[0] >= w[1]) {
             return Err(Error::model("vocabulary is not strictly sorted"));
@@ -211,7 +219,7 @@ pub(crate) struct Featurizer {
 
 impl Featurizer {
     /// Fits vocabulary and IDF on `docs` (comments and article texts alike).
-    pub fn fit<'a>(config: &FeaturizerConfig, docs: &[&'a str]) -> Result<Self> {
+    pub fn fit(config: &FeaturizerConfig, docs: &[&str]) -> Result<Self> {
         use rayon::prelude::*;
         config.check()?;
         if docs.is_empty() {
@@ -229,7 +237,12 @@ impl Featurizer {
                         grams.clear();
                         let mut push = |g: &str, _: Range<usize>| grams.push(g.to_string());
                         if char_level {
-                            for_each_char_ngram(&s.analysis, config.char_ngrams.unwrap_or((1, 1)), &mut s.key, &mut push);
+                            for_each_char_ngram(
+                                &s.analysis,
+                                config.char_ngrams.unwrap_or((1, 1)),
+                                &mut s.key,
+                                &mut push,
+                            );
                         } else {
                             for_each_word_ngram(&s.analysis, config.word_ngrams, &mut s.key, &mut push);
                         }
@@ -260,7 +273,11 @@ impl Featurizer {
             Some(_) => Some(select(config, count(true), n, config.max_char_features)?),
             None => None,
         };
-        Ok(Featurizer { config: config.clone(), words, chars })
+        Ok(Featurizer {
+            config: config.clone(),
+            words,
+            chars,
+        })
     }
 
     pub fn n_features(&self) -> usize {
@@ -268,7 +285,11 @@ impl Featurizer {
     }
 
     fn n_context(&self) -> usize {
-        if self.config.article_features { CONTEXT_FEATURES.len() } else { 0 }
+        if self.config.article_features {
+            CONTEXT_FEATURES.len()
+        } else {
+            0
+        }
     }
 
     /// What feature `id` is and its display name.
@@ -278,7 +299,10 @@ impl Featurizer {
         if id < nw {
             (FeatureKind::Word, &self.words.terms[id])
         } else if id < nw + nc {
-            (FeatureKind::Char, &self.chars.as_ref().expect("char block").terms[id - nw])
+            (
+                FeatureKind::Char,
+                &self.chars.as_ref().expect("char block").terms[id - nw],
+            )
         } else {
             (FeatureKind::Context, CONTEXT_FEATURES[id - nw - nc])
         }
@@ -289,9 +313,23 @@ impl Featurizer {
         s.analyzer.analyze(text, &mut s.analysis);
         let words = self.block_vector(&self.words, s, false, 0, None);
         let a = &s.analysis;
-        let content = a.tokens.iter().filter(|t| is_content(a, t)).map(|t| a.term(t).to_string()).collect();
-        let sequence = a.tokens.iter().filter(|t| t.kind == Kind::Word).map(|t| hash(a.term(t))).collect();
-        ArticleContext { words, content, sequence }
+        let content = a
+            .tokens
+            .iter()
+            .filter(|t| is_content(a, t))
+            .map(|t| a.term(t).to_string())
+            .collect();
+        let sequence = a
+            .tokens
+            .iter()
+            .filter(|t| t.kind == Kind::Word)
+            .map(|t| hash(a.term(t)))
+            .collect();
+        ArticleContext {
+            words,
+            content,
+            sequence,
+        }
     }
 
     /// The feature row of `text`; with `trace`, also every (feature, byte span) occurrence.
@@ -307,20 +345,30 @@ impl Featurizer {
         let cosine = article.map(|a| row.dot(&a.words));
         if let Some(chars) = &self.chars {
             let offset = self.words.len() as u32;
-            let block = self.block_vector(chars, s, true, offset, trace.as_deref_mut());
+            let block = self.block_vector(chars, s, true, offset, trace);
             row.indices.extend(block.indices);
             row.values.extend(block.values);
         }
         if let (true, Some(article), Some(cosine)) = (self.config.article_features, article, cosine) {
             let base = (self.n_features() - CONTEXT_FEATURES.len()) as u32;
             let a = &s.analysis;
-            let content: Vec<&str> = a.tokens.iter().filter(|t| is_content(a, t)).map(|t| a.term(t)).collect();
+            let content: Vec<&str> = a
+                .tokens
+                .iter()
+                .filter(|t| is_content(a, t))
+                .map(|t| a.term(t))
+                .collect();
             let shared = if content.is_empty() {
                 0.0
             } else {
                 content.iter().filter(|t| article.content.contains(**t)).count() as f64 / content.len() as f64
             };
-            let seq: Vec<u64> = a.tokens.iter().filter(|t| t.kind == Kind::Word).map(|t| hash(a.term(t))).collect();
+            let seq: Vec<u64> = a
+                .tokens
+                .iter()
+                .filter(|t| t.kind == Kind::Word)
+                .map(|t| hash(a.term(t)))
+                .collect();
             let run = longest_common_run(&seq, &article.sequence);
             let values = [cosine, shared, (run as f64 / 10.0).min(1.0)];
             for (k, v) in values.into_iter().enumerate() {
@@ -368,7 +416,11 @@ impl Featurizer {
             let id = hits[k].0;
             let tf = hits[k..].iter().take_while(|h| h.0 == id).count();
             k += tf;
-            let tf = if self.config.sublinear_tf { 1.0 + (tf as f64).ln() } else { tf as f64 };
+            let tf = if self.config.sublinear_tf {
+                1.0 + (tf as f64).ln()
+            } else {
+                tf as f64
+            };
             out.indices.push(id + offset);
             out.values.push(tf * block.idf[id as usize]);
         }
@@ -411,14 +463,23 @@ fn select(
         .iter()
         .map(|(_, df, _)| {
             let df = *df as f64;
-            if config.smooth_idf { ((1.0 + n) / (1.0 + df)).ln() + 1.0 } else { (n / df).ln() + 1.0 }
+            if config.smooth_idf {
+                ((1.0 + n) / (1.0 + df)).ln() + 1.0
+            } else {
+                (n / df).ln() + 1.0
+            }
         })
         .collect();
     Block::new(kept.into_iter().map(|k| k.0).collect(), idf)
 }
 
 /// Calls `f` with every word n-gram (terms joined by one space) and its byte span.
-fn for_each_word_ngram(a: &Analysis, (lo, hi): (usize, usize), key: &mut String, f: &mut impl FnMut(&str, Range<usize>)) {
+fn for_each_word_ngram(
+    a: &Analysis,
+    (lo, hi): (usize, usize),
+    key: &mut String,
+    f: &mut impl FnMut(&str, Range<usize>),
+) {
     let tokens = &a.tokens;
     for start in 0..tokens.len() {
         key.clear();
@@ -437,7 +498,12 @@ fn for_each_word_ngram(a: &Analysis, (lo, hi): (usize, usize), key: &mut String,
 
 /// Calls `f` with every character n-gram of every word, padded with one space on each side
 /// (scikit-learn's `char_wb`), and the word's byte span.
-fn for_each_char_ngram(a: &Analysis, (lo, hi): (usize, usize), key: &mut String, f: &mut impl FnMut(&str, Range<usize>)) {
+fn for_each_char_ngram(
+    a: &Analysis,
+    (lo, hi): (usize, usize),
+    key: &mut String,
+    f: &mut impl FnMut(&str, Range<usize>),
+) {
     for t in a.tokens.iter().filter(|t| t.kind == Kind::Word) {
         key.clear();
         key.push(' ');
@@ -460,13 +526,13 @@ fn for_each_char_ngram(a: &Analysis, (lo, hi): (usize, usize), key: &mut String,
 }
 
 const STOPWORDS: &[&str] = &[
-    "about", "after", "again", "all", "also", "and", "any", "are", "because", "been", "before", "being", "between", "both",
-    "but", "can", "could", "did", "does", "doing", "down", "during", "each", "few", "for", "from", "had", "has", "have",
-    "having", "her", "here", "hers", "him", "his", "how", "into", "its", "just", "more", "most", "not", "now", "off",
-    "once", "only", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "some", "such", "than", "that",
-    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "too", "under", "until", "very",
-    "was", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
-    "your", "yours",
+    "about", "after", "again", "all", "also", "and", "any", "are", "because", "been", "before", "being", "between",
+    "both", "but", "can", "could", "did", "does", "doing", "down", "during", "each", "few", "for", "from", "had",
+    "has", "have", "having", "her", "here", "hers", "him", "his", "how", "into", "its", "just", "more", "most", "not",
+    "now", "off", "once", "only", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "some",
+    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through",
+    "too", "under", "until", "very", "was", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "will", "with", "would", "you", "your", "yours",
 ];
 
 fn is_content(a: &Analysis, t: &crate::text::Token) -> bool {
@@ -501,7 +567,14 @@ fn longest_common_run(a: &[u64], b: &[u64]) -> usize {
 mod tests {
     use super::*;
 
-    const DOCS: [&str; 6] = ["cat dog cat", "dog bird", "cat bird fish red", "red blue green cat", "dog dog dog fish", "bird cat dog"];
+    const DOCS: [&str; 6] = [
+        "cat dog cat",
+        "dog bird",
+        "cat bird fish red",
+        "red blue green cat",
+        "dog dog dog fish",
+        "bird cat dog",
+    ];
 
     fn rows(f: &Featurizer) -> Vec<Vec<(u32, f64)>> {
         let mut s = Scratch::new(f.config.stemmer);
@@ -539,17 +612,42 @@ mod tests {
         };
         let f = Featurizer::fit(&config, &DOCS).unwrap();
         assert_eq!(f.words.terms, ["bird", "cat", "cat dog", "dog", "fish", "red"]);
-        let idf = [1.5596157879354227, 1.336472236621213, 1.8472978603872037, 1.336472236621213, 1.8472978603872037, 1.8472978603872037];
-        f.words.idf.iter().zip(idf).for_each(|(a, b)| assert!((a - b).abs() < 1e-12));
+        let idf = [
+            1.5596157879354227,
+            1.336472236621213,
+            1.8472978603872037,
+            1.336472236621213,
+            1.8472978603872037,
+            1.8472978603872037,
+        ];
+        f.words
+            .idf
+            .iter()
+            .zip(idf)
+            .for_each(|(a, b)| assert!((a - b).abs() < 1e-12));
         assert_close(
             &rows(&f),
             &[
-                &[(1, 0.7044222804273996), (2, 0.5750629105737098), (3, 0.41604314646434826)],
+                &[
+                    (1, 0.7044222804273996),
+                    (2, 0.5750629105737098),
+                    (3, 0.41604314646434826),
+                ],
                 &[(0, 0.7593387031634324), (3, 0.6506955769621281)],
-                &[(0, 0.46931314354416104), (1, 0.4021657074006025), (4, 0.5558812450009762), (5, 0.5558812450009762)],
+                &[
+                    (0, 0.46931314354416104),
+                    (1, 0.4021657074006025),
+                    (4, 0.5558812450009762),
+                    (5, 0.5558812450009762),
+                ],
                 &[(1, 0.5861569567966913), (5, 0.8101975203608325)],
                 &[(3, 0.8351331284709765), (4, 0.5500478685807987)],
-                &[(0, 0.5082250957278627), (1, 0.43551029404081076), (2, 0.6019707797238817), (3, 0.43551029404081076)],
+                &[
+                    (0, 0.5082250957278627),
+                    (1, 0.43551029404081076),
+                    (2, 0.6019707797238817),
+                    (3, 0.43551029404081076),
+                ],
             ],
         );
     }
@@ -569,7 +667,11 @@ mod tests {
         let f = Featurizer::fit(&config, &DOCS).unwrap();
         assert_eq!(f.words.terms, ["bird", "cat", "dog"]);
         let idf = [1.6931471805599454, 1.4054651081081644, 1.4054651081081644];
-        f.words.idf.iter().zip(idf).for_each(|(a, b)| assert!((a - b).abs() < 1e-12));
+        f.words
+            .idf
+            .iter()
+            .zip(idf)
+            .for_each(|(a, b)| assert!((a - b).abs() < 1e-12));
         assert_close(
             &rows(&f),
             &[
@@ -578,7 +680,11 @@ mod tests {
                 &[(0, 0.7694470729725092), (1, 0.6387105775654869)],
                 &[(1, 1.0)],
                 &[(2, 1.0)],
-                &[(0, 0.6484626256872699), (1, 0.5382825573464051), (2, 0.5382825573464051)],
+                &[
+                    (0, 0.6484626256872699),
+                    (1, 0.5382825573464051),
+                    (2, 0.5382825573464051),
+                ],
             ],
         );
     }
@@ -598,7 +704,10 @@ mod tests {
 
     #[test]
     fn article_features_present_only_with_an_article() {
-        let config = FeaturizerConfig { min_df: 1, ..FeaturizerConfig::default() };
+        let config = FeaturizerConfig {
+            min_df: 1,
+            ..FeaturizerConfig::default()
+        };
         let article = "The council approved twelve hundred homes on Tuesday said the mayor";
         let comment = "As reported the council approved twelve hundred homes";
         let f = Featurizer::fit(&config, &[article, comment, "unrelated words here"]).unwrap();
@@ -608,24 +717,54 @@ mod tests {
         let without = f.transform(comment, None, &mut s, None);
         assert!(without.indices.iter().all(|&i| i < base));
         let with = f.transform(comment, Some(&ctx), &mut s, None);
-        let context: Vec<(u32, f64)> = with.indices.iter().zip(&with.values).filter(|(i, _)| **i >= base).map(|(i, v)| (*i, *v)).collect();
+        let context: Vec<(u32, f64)> = with
+            .indices
+            .iter()
+            .zip(&with.values)
+            .filter(|(i, _)| **i >= base)
+            .map(|(i, v)| (*i, *v))
+            .collect();
         assert_eq!(context.len(), 3, "{context:?}");
-        assert!(context[0].1 > 0.3 && context[0].1 <= 1.0 + 1e-12, "cosine {}", context[0].1);
+        assert!(
+            context[0].1 > 0.3 && context[0].1 <= 1.0 + 1e-12,
+            "cosine {}",
+            context[0].1
+        );
         // Content words: reported, council, approved, twelve, hundred, homes; 5 of 6 are in the article.
         assert!((context[1].1 - 5.0 / 6.0).abs() < 1e-12, "shared {}", context[1].1);
         // "the council approved twelve hundred homes": a run of 6 words.
         assert!((context[2].1 - 0.6).abs() < 1e-12, "run {}", context[2].1);
         let unrelated = f.transform("unrelated words here", Some(&ctx), &mut s, None);
-        assert!(unrelated.indices.iter().all(|&i| i < base), "no overlap, no context values");
+        assert!(
+            unrelated.indices.iter().all(|&i| i < base),
+            "no overlap, no context values"
+        );
     }
 
     #[test]
     fn rejects_bad_config_with_values() {
-        let e = FeaturizerConfig { word_ngrams: (2, 1), ..FeaturizerConfig::default() }.check().unwrap_err();
+        let e = FeaturizerConfig {
+            word_ngrams: (2, 1),
+            ..FeaturizerConfig::default()
+        }
+        .check()
+        .unwrap_err();
         assert!(e.to_string().contains("2..1"), "{e}");
-        let e = FeaturizerConfig { max_df: 1.5, ..FeaturizerConfig::default() }.check().unwrap_err();
+        let e = FeaturizerConfig {
+            max_df: 1.5,
+            ..FeaturizerConfig::default()
+        }
+        .check()
+        .unwrap_err();
         assert!(e.to_string().contains("1.5"), "{e}");
-        let e = Featurizer::fit(&FeaturizerConfig { min_df: 5, ..FeaturizerConfig::default() }, &["a b", "c d"]).unwrap_err();
+        let e = Featurizer::fit(
+            &FeaturizerConfig {
+                min_df: 5,
+                ..FeaturizerConfig::default()
+            },
+            &["a b", "c d"],
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("empty vocabulary"), "{e}");
     }
 }

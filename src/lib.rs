@@ -61,8 +61,8 @@
 mod classifier;
 mod data;
 mod error;
-mod featurizer;
 pub mod external;
+mod featurizer;
 mod io;
 mod label;
 mod metrics;
@@ -70,7 +70,9 @@ mod solver;
 mod text;
 mod train;
 
-pub use classifier::{Claim, Classifier, Contribution, Explanation, LabelExplanation, ModelMetadata, SCHEMA_VERSION, Verdict};
+pub use classifier::{
+    Claim, Classifier, Contribution, Explanation, LabelExplanation, ModelMetadata, SCHEMA_VERSION, Verdict,
+};
 pub use data::{Dataset, Example};
 pub use error::{Error, Result};
 pub use featurizer::{ArticleContext, FeaturizerConfig};

@@ -80,15 +80,29 @@ impl Metrics {
                 let tp = confusion[i][i] as f64;
                 let precision = if predicted > 0 { tp / predicted as f64 } else { 0.0 };
                 let recall = if support > 0 { tp / support as f64 } else { 0.0 };
-                let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-                LabelMetrics { label, precision, recall, f1, support }
+                let f1 = if precision + recall > 0.0 {
+                    2.0 * precision * recall / (precision + recall)
+                } else {
+                    0.0
+                };
+                LabelMetrics {
+                    label,
+                    precision,
+                    recall,
+                    f1,
+                    support,
+                }
             })
             .collect();
         let present: Vec<&LabelMetrics> = per_label
             .iter()
             .filter(|m| m.support > 0 || (0..3).any(|t| confusion[t][m.label.index()] > 0))
             .collect();
-        let macro_f1 = if present.is_empty() { 0.0 } else { present.iter().map(|m| m.f1).sum::<f64>() / present.len() as f64 };
+        let macro_f1 = if present.is_empty() {
+            0.0
+        } else {
+            present.iter().map(|m| m.f1).sum::<f64>() / present.len() as f64
+        };
         let nf = n.max(1) as f64;
         let ece = bins
             .iter()
@@ -132,7 +146,13 @@ impl Metrics {
         }
         s.push_str("confusion (rows: true, columns: predicted sourced / unsourced / inflammatory)\n");
         for (l, row) in Label::ALL.iter().zip(&self.confusion) {
-            s.push_str(&format!("{:<13} {:>8} {:>8} {:>8}\n", l.as_str(), row[0], row[1], row[2]));
+            s.push_str(&format!(
+                "{:<13} {:>8} {:>8} {:>8}\n",
+                l.as_str(),
+                row[0],
+                row[1],
+                row[2]
+            ));
         }
         s
     }
@@ -150,7 +170,12 @@ mod tests {
     fn known_values() {
         // Reference: sklearn.metrics f1_score(average="macro"), log_loss on the same data.
         let truth = [Label::Sourced, Label::Sourced, Label::Unsourced, Label::Inflammatory];
-        let scores = [sc([0.7, 0.2, 0.1]), sc([0.3, 0.6, 0.1]), sc([0.1, 0.8, 0.1]), sc([0.2, 0.3, 0.5])];
+        let scores = [
+            sc([0.7, 0.2, 0.1]),
+            sc([0.3, 0.6, 0.1]),
+            sc([0.1, 0.8, 0.1]),
+            sc([0.2, 0.3, 0.5]),
+        ];
         let m = Metrics::compute(&truth, &scores);
         assert_eq!(m.accuracy, 0.75);
         // sourced P=1 R=.5 F1=2/3; unsourced P=.5 R=1 F1=2/3; inflammatory F1=1.

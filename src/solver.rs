@@ -110,6 +110,9 @@ pub(crate) struct Fit {
     pub converged: bool,
 }
 
+/// A point and the cost and gradient there.
+type Evaluation = (Array1<f64>, f64, Array1<f64>);
+
 /// The objective over a CSR matrix. Cost and gradient share one pass; argmin asks for
 /// them separately at the same point, so the last evaluation is cached.
 struct SparseProblem<'a> {
@@ -119,7 +122,7 @@ struct SparseProblem<'a> {
     sample_weight: &'a [f64],
     n_classes: usize,
     alpha: f64,
-    cache: Mutex<Option<(Array1<f64>, f64, Array1<f64>)>>,
+    cache: Mutex<Option<Evaluation>>,
 }
 
 impl SparseProblem<'_> {
@@ -136,21 +139,25 @@ impl SparseProblem<'_> {
         // diff[i, c] = w_i * (p_ic - [y_i = c]); loss[i] = w_i * (lse_i - h_{i, y_i}).
         let mut diff = vec![0.0; self.x.n_rows() * k];
         let mut loss = vec![0.0; self.x.n_rows()];
-        diff.par_chunks_mut(k).zip(loss.par_iter_mut()).with_min_len(512).enumerate().for_each(|(i, (d, l))| {
-            let (cols, vals) = self.x.row(i);
-            d.copy_from_slice(b);
-            for (&j, &v) in cols.iter().zip(vals) {
-                let row = &w[j as usize * k..j as usize * k + k];
-                d.iter_mut().zip(row).for_each(|(h, wj)| *h += v * wj);
-            }
-            let max = d.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let sum: f64 = d.iter().map(|h| (h - max).exp()).sum();
-            let lse = max + sum.ln();
-            let sw = self.sample_weight[i];
-            *l = sw * (lse - d[self.y[i]]);
-            d.iter_mut().for_each(|h| *h = sw * (*h - lse).exp());
-            d[self.y[i]] -= sw;
-        });
+        diff.par_chunks_mut(k)
+            .zip(loss.par_iter_mut())
+            .with_min_len(512)
+            .enumerate()
+            .for_each(|(i, (d, l))| {
+                let (cols, vals) = self.x.row(i);
+                d.copy_from_slice(b);
+                for (&j, &v) in cols.iter().zip(vals) {
+                    let row = &w[j as usize * k..j as usize * k + k];
+                    d.iter_mut().zip(row).for_each(|(h, wj)| *h += v * wj);
+                }
+                let max = d.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let sum: f64 = d.iter().map(|h| (h - max).exp()).sum();
+                let lse = max + sum.ln();
+                let sw = self.sample_weight[i];
+                *l = sw * (lse - d[self.y[i]]);
+                d.iter_mut().for_each(|h| *h = sw * (*h - lse).exp());
+                d[self.y[i]] -= sw;
+            });
         let penalty: f64 = w[..nf * k].iter().map(|v| v * v).sum();
         let cost = loss.iter().sum::<f64>() + 0.5 * self.alpha * penalty;
         let mut grad = vec![0.0; w.len()];
@@ -161,7 +168,9 @@ impl SparseProblem<'_> {
                 let d = &diff[i as usize * k..i as usize * k + k];
                 g.iter_mut().zip(d).for_each(|(g, d)| *g += v * d);
             }
-            g.iter_mut().zip(&w[j * k..j * k + k]).for_each(|(g, w)| *g += self.alpha * w);
+            g.iter_mut()
+                .zip(&w[j * k..j * k + k])
+                .for_each(|(g, w)| *g += self.alpha * w);
         });
         for d in diff.chunks(k) {
             gb.iter_mut().zip(d).for_each(|(g, d)| *g += d);

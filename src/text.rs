@@ -199,8 +199,14 @@ impl Analyzer {
     fn word_at(&mut self, text: &str, start: usize, out: &mut Analysis) -> usize {
         // Fast path: a run of ASCII letters and digits ended by a byte that cannot join words.
         let bytes = &text.as_bytes()[start..];
-        let run = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
-        if bytes.get(run).is_none_or(|&b| b.is_ascii() && !matches!(b, b'\'' | b'@' | b'$' | b'*' | b'.' | b',')) {
+        let run = bytes
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bytes.len());
+        if bytes
+            .get(run)
+            .is_none_or(|&b| b.is_ascii() && !matches!(b, b'\'' | b'@' | b'$' | b'*' | b'.' | b','))
+        {
             return self.word(text, start..start + run, false, out);
         }
         let mut end = start;
@@ -213,7 +219,9 @@ impl Analyzer {
                 || (is_apostrophe(c) && prev.is_alphabetic() && next.is_alphabetic())
                 || ((c == '@' || c == '$') && prev.is_alphanumeric() && (next.is_alphanumeric() || next == c))
                 || ((c == '@' || c == '$') && prev == c)
-                || (c == '*' && (prev.is_alphanumeric() || prev == '*') && (next.is_alphanumeric() || next == '*' || prev == '*'))
+                || (c == '*'
+                    && (prev.is_alphanumeric() || prev == '*')
+                    && (next.is_alphanumeric() || next == '*' || prev == '*'))
                 || ((c == '.' || c == ',') && prev.is_ascii_digit() && next.is_ascii_digit());
             if !keep {
                 break;
@@ -260,8 +268,12 @@ impl Analyzer {
             *word = mapped;
         } else if word.starts_with(|c: char| c.is_ascii_digit()) {
             // "5bn", "3rd": a number followed by a unit.
-            let digits = word.find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',').unwrap_or(word.len());
-            let raw_digits = raw.find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',').unwrap_or(raw.len());
+            let digits = word
+                .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
+                .unwrap_or(word.len());
+            let raw_digits = raw
+                .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
+                .unwrap_or(raw.len());
             out.push_other(NUM, span.start..span.start + raw_digits);
             word.drain(..digits);
             tail = span.start + raw_digits;
@@ -337,7 +349,9 @@ fn has_inner_digits(word: &str) -> bool {
             let after = rest.iter().position(|x| !x.is_ascii_digit());
             after.is_some_and(|p| rest[p].is_ascii_alphabetic())
         }
-    }) && word.bytes().any(|x| matches!(x, b'0' | b'1' | b'3' | b'4' | b'5' | b'7'))
+    }) && word
+        .bytes()
+        .any(|x| matches!(x, b'0' | b'1' | b'3' | b'4' | b'5' | b'7'))
 }
 
 fn deleet(c: char) -> char {
@@ -384,7 +398,7 @@ fn spaced_letters(text: &str, start: usize) -> Option<usize> {
         letters += 1;
         end = start + off + c.len_utf8();
         match chars.next() {
-            Some((_, s)) if matches!(s, ' ' | '.' | '-' | '*' | '_') => {
+            Some((_, ' ' | '.' | '-' | '*' | '_')) => {
                 if !chars.peek().is_some_and(|&(_, n)| n.is_alphabetic()) {
                     break;
                 }
@@ -405,26 +419,28 @@ fn spaced_letters(text: &str, start: usize) -> Option<usize> {
 }
 
 const TLDS: &[&str] = &[
-    "com", "org", "net", "gov", "edu", "int", "mil", "io", "co", "uk", "us", "ca", "au", "nz", "ie",
-    "de", "fr", "eu", "in", "info", "news", "tv", "me", "ly", "be", "nl", "es", "it", "ch", "se",
-    "no", "dk", "fi", "pl", "ru", "ua", "jp", "cn", "kr", "br", "mx", "za", "at", "pt", "gr", "il",
-    "sg", "hk", "ai", "app", "dev", "ngo", "gc",
+    "com", "org", "net", "gov", "edu", "int", "mil", "io", "co", "uk", "us", "ca", "au", "nz", "ie", "de", "fr", "eu",
+    "in", "info", "news", "tv", "me", "ly", "be", "nl", "es", "it", "ch", "se", "no", "dk", "fi", "pl", "ru", "ua",
+    "jp", "cn", "kr", "br", "mx", "za", "at", "pt", "gr", "il", "sg", "hk", "ai", "app", "dev", "ngo", "gc",
 ];
 
 /// A URL starting at `i`: its end and its domain (lowercase, without `www.`).
 fn url_at(text: &str, i: usize) -> Option<(usize, String)> {
     let rest = &text[i..];
-    let run_len = rest.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”')).unwrap_or(rest.len());
+    let run_len = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”'))
+        .unwrap_or(rest.len());
     let mut run = &rest[..run_len];
     // Fast path: most runs are plain words, with no dot and no scheme.
     if !run.contains('.') && !run.contains("://") {
         return None;
     }
-    run = run.trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '\'' | '’'));
+    run = run.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'', '’']);
     if run.len() < 4 {
         return None;
     }
-    let lower_prefix = |p: &str| run.len() >= p.len() && run.is_char_boundary(p.len()) && run[..p.len()].eq_ignore_ascii_case(p);
+    let lower_prefix =
+        |p: &str| run.len() >= p.len() && run.is_char_boundary(p.len()) && run[..p.len()].eq_ignore_ascii_case(p);
     let (host_start, schemed) = if lower_prefix("https://") {
         (8, true)
     } else if lower_prefix("http://") {
@@ -437,7 +453,9 @@ fn url_at(text: &str, i: usize) -> Option<(usize, String)> {
     let host = host.split(':').next().unwrap_or(host);
     let labels: Vec<&str> = host.split('.').collect();
     let valid_labels = labels.len() >= 2
-        && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     let tld = labels.last().map(|t| t.to_ascii_lowercase()).unwrap_or_default();
     let www = host.len() > 4 && host.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("www."));
     let ok = if schemed {
@@ -508,7 +526,28 @@ fn is_abbreviation(before: &str) -> bool {
         || last.contains('.')
         || matches!(
             last.to_ascii_lowercase().as_str(),
-            "mr" | "mrs" | "ms" | "dr" | "st" | "prof" | "gen" | "sen" | "rep" | "gov" | "vs" | "no" | "jan" | "feb" | "aug" | "sept" | "oct" | "nov" | "dec" | "inc" | "co" | "jr" | "sr"
+            "mr" | "mrs"
+                | "ms"
+                | "dr"
+                | "st"
+                | "prof"
+                | "gen"
+                | "sen"
+                | "rep"
+                | "gov"
+                | "vs"
+                | "no"
+                | "jan"
+                | "feb"
+                | "aug"
+                | "sept"
+                | "oct"
+                | "nov"
+                | "dec"
+                | "inc"
+                | "co"
+                | "jr"
+                | "sr"
         )
 }
 
@@ -537,7 +576,10 @@ mod tests {
 
     #[test]
     fn urls_become_marker_and_domain() {
-        assert_eq!(terms("see https://www.Reuters.com/world/x-y?id=3."), ["see", URL, "reuters.com"]);
+        assert_eq!(
+            terms("see https://www.Reuters.com/world/x-y?id=3."),
+            ["see", URL, "reuters.com"]
+        );
         assert_eq!(terms("per bbc.co.uk/news/123, yes"), ["per", URL, "bbc.co.uk", "yes"]);
         // Abbreviations and missing spaces after a period are not URLs.
         assert_eq!(terms("the U.S. said"), ["the", "u", "s", "said"]);
@@ -548,7 +590,10 @@ mod tests {
     fn numbers_quotes_replies_and_exclamations_get_markers() {
         assert_eq!(terms("1,200 units, 3.5% in 2025"), [NUM, "unit", NUM, "in", NUM]);
         assert_eq!(terms("a 5bn loan"), ["a", NUM, "bn", "loan"]);
-        assert_eq!(terms("he said “no deal” today"), ["he", "said", QUOTE, "no", "deal", "today"]);
+        assert_eq!(
+            terms("he said “no deal” today"),
+            ["he", "said", QUOTE, "no", "deal", "today"]
+        );
         assert_eq!(terms("> you idiot\n> really\nI disagree"), [REPLY, "i", "disagre"]);
         assert_eq!(terms("wow!!! ok!"), ["wow", EXCL, "ok"]);
     }
@@ -572,7 +617,10 @@ mod tests {
     fn emoji_are_tokens_and_spans_point_into_the_original() {
         assert_eq!(terms("ok 🙄"), ["ok", "🙄"]);
         let text = "Read “this”: https://x.org/a ÉTÉ";
-        assert_eq!(spans(text), ["Read", "“", "this", "https://x.org/a", "https://x.org/a", "ÉTÉ"]);
+        assert_eq!(
+            spans(text),
+            ["Read", "“", "this", "https://x.org/a", "https://x.org/a", "ÉTÉ"]
+        );
     }
 
     #[test]

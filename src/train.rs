@@ -352,20 +352,36 @@ impl TrainParams {
                 return Err(Error::param("cv_folds", k, "at least 2"));
             }
             if self.alpha_grid.is_empty() || self.alpha_grid.iter().any(|a| !(a.is_finite() && *a >= 0.0)) {
-                return Err(Error::param("alpha_grid", format!("{:?}", self.alpha_grid), "non-empty, finite values >= 0"));
+                return Err(Error::param(
+                    "alpha_grid",
+                    format!("{:?}", self.alpha_grid),
+                    "non-empty, finite values >= 0",
+                ));
             }
         }
         if self.max_iterations == 0 {
             return Err(Error::param("max_iterations", 0, "at least 1"));
         }
         if !(self.gradient_tolerance.is_finite() && self.gradient_tolerance > 0.0) {
-            return Err(Error::param("gradient_tolerance", self.gradient_tolerance, "a finite number > 0"));
+            return Err(Error::param(
+                "gradient_tolerance",
+                self.gradient_tolerance,
+                "a finite number > 0",
+            ));
         }
         if !(0.0..=1.0).contains(&self.article_dropout) {
-            return Err(Error::param("article_dropout", self.article_dropout, "a fraction in [0, 1]"));
+            return Err(Error::param(
+                "article_dropout",
+                self.article_dropout,
+                "a fraction in [0, 1]",
+            ));
         }
         if self.solver == Solver::Linfa && self.class_weight != ClassWeight::None {
-            return Err(Error::param("class_weight", "balanced", "none with the linfa solver (it has no sample weights)"));
+            return Err(Error::param(
+                "class_weight",
+                "balanced",
+                "none with the linfa solver (it has no sample weights)",
+            ));
         }
         if self.model_version.as_deref().is_some_and(|v| v.trim().is_empty()) {
             return Err(Error::param("model_version", "\"\"", "a non-empty string"));
@@ -415,7 +431,10 @@ impl CheckedTrainParams {
         let mut alpha = p.alpha;
         if let Some(k) = p.cv_folds {
             cv = self.cross_validate(data, k)?;
-            alpha = cv.iter().fold(&cv[0], |best, s| if s.macro_f1 > best.macro_f1 { s } else { best }).alpha;
+            alpha = cv
+                .iter()
+                .fold(&cv[0], |best, s| if s.macro_f1 > best.macro_f1 { s } else { best })
+                .alpha;
         }
         let (mut model, iterations, converged) = self.fit_once(data, alpha)?;
         let hash = data.sha256();
@@ -445,22 +464,37 @@ impl CheckedTrainParams {
         labels.sort();
         labels.dedup();
         if labels.len() < 2 {
-            return Err(Error::Training(format!("every example is labeled {}; need at least two labels", labels[0])));
+            return Err(Error::Training(format!(
+                "every example is labeled {}; need at least two labels",
+                labels[0]
+            )));
         }
         let mut docs: Vec<&str> = data.examples().iter().map(|e| e.text.as_str()).collect();
-        let mut article_ids: Vec<&str> = data.examples().iter().filter_map(|e| e.article_id.as_deref()).filter(|id| data.article(id).is_some()).collect();
+        let mut article_ids: Vec<&str> = data
+            .examples()
+            .iter()
+            .filter_map(|e| e.article_id.as_deref())
+            .filter(|id| data.article(id).is_some())
+            .collect();
         article_ids.sort_unstable();
         article_ids.dedup();
         docs.extend(article_ids.iter().filter_map(|id| data.article(id)));
         let featurizer = Featurizer::fit(&p.featurizer, &docs)?;
         let rows = featurize(&featurizer, data, p.article_dropout, p.seed);
         let x = Csr::from_rows(&rows, featurizer.n_features());
-        let y: Vec<usize> = data.examples().iter().map(|e| labels.binary_search(&e.label).expect("label present")).collect();
+        let y: Vec<usize> = data
+            .examples()
+            .iter()
+            .map(|e| labels.binary_search(&e.label).expect("label present"))
+            .collect();
         let mut counts = vec![0usize; labels.len()];
         y.iter().for_each(|&c| counts[c] += 1);
         let weights: Vec<f64> = match p.class_weight {
             ClassWeight::None => vec![1.0; y.len()],
-            ClassWeight::Balanced => y.iter().map(|&c| y.len() as f64 / (labels.len() * counts[c]) as f64).collect(),
+            ClassWeight::Balanced => y
+                .iter()
+                .map(|&c| y.len() as f64 / (labels.len() * counts[c]) as f64)
+                .collect(),
         };
         let settings = SolverSettings {
             alpha,
@@ -472,7 +506,11 @@ impl CheckedTrainParams {
             Solver::Linfa => solve_linfa(&x, &y, labels.len(), settings)?,
         };
         let (iterations, converged) = (fit.iterations, fit.converged);
-        Ok((Classifier::from_parts(featurizer, labels, fit.weights, fit.intercepts)?, iterations, converged))
+        Ok((
+            Classifier::from_parts(featurizer, labels, fit.weights, fit.intercepts)?,
+            iterations,
+            converged,
+        ))
     }
 
     fn cross_validate(&self, data: &Dataset, k: usize) -> Result<Vec<CvScore>> {
@@ -487,7 +525,10 @@ impl CheckedTrainParams {
         let mut rng = ChaCha8Rng::seed_from_u64(self.0.seed);
         let fold: Vec<usize> = if groups[0].is_some() {
             keys.shuffle(&mut rng);
-            groups.iter().map(|g| keys.iter().position(|k| Some(*k) == *g).unwrap_or(0) % k).collect()
+            groups
+                .iter()
+                .map(|g| keys.iter().position(|k| Some(*k) == *g).unwrap_or(0) % k)
+                .collect()
         } else {
             let mut order: Vec<usize> = (0..data.len()).collect();
             order.shuffle(&mut rng);
@@ -510,7 +551,10 @@ impl CheckedTrainParams {
         Ok(grid
             .iter()
             .enumerate()
-            .map(|(a, &alpha)| CvScore { alpha, macro_f1: f1[a * k..(a + 1) * k].iter().sum::<f64>() / k as f64 })
+            .map(|(a, &alpha)| CvScore {
+                alpha,
+                macro_f1: f1[a * k..(a + 1) * k].iter().sum::<f64>() / k as f64,
+            })
             .collect())
     }
 }
@@ -533,7 +577,10 @@ fn featurize(f: &Featurizer, data: &Dataset, dropout: f64, seed: u64) -> Vec<Spa
 }
 
 /// Prepared contexts of every article the dataset's examples use.
-pub(crate) fn article_contexts<'d>(f: &Featurizer, data: &'d Dataset) -> std::collections::BTreeMap<&'d str, ArticleContext> {
+pub(crate) fn article_contexts<'d>(
+    f: &Featurizer,
+    data: &'d Dataset,
+) -> std::collections::BTreeMap<&'d str, ArticleContext> {
     let mut s = Scratch::new(f.config.stemmer);
     data.examples()
         .iter()

@@ -7,7 +7,14 @@ use std::process::{Command, Stdio};
 
 use claimscore::{Classifier, Label};
 
-const ADDED: [&str; 6] = ["label", "sourced", "unsourced", "inflammatory", "model_version", "error"];
+const ADDED: [&str; 6] = [
+    "label",
+    "sourced",
+    "unsourced",
+    "inflammatory",
+    "model_version",
+    "error",
+];
 
 struct Run {
     code: i32,
@@ -60,9 +67,15 @@ fn datasets() -> PathBuf {
 fn comments() -> Vec<[String; 5]> {
     let mut r = csv::Reader::from_path(datasets().join("comments.csv")).unwrap();
     let h = r.headers().unwrap().clone();
-    let col = |name: &str| h.iter().position(|c| c == name).unwrap_or_else(|| panic!("comments.csv has no {name}"));
+    let col = |name: &str| {
+        h.iter()
+            .position(|c| c == name)
+            .unwrap_or_else(|| panic!("comments.csv has no {name}"))
+    };
     let idx = ["id", "article_id", "text", "label", "split"].map(col);
-    r.records().map(|rec| idx.map(|i| rec.as_ref().unwrap()[i].to_string())).collect()
+    r.records()
+        .map(|rec| idx.map(|i| rec.as_ref().unwrap()[i].to_string()))
+        .collect()
 }
 
 fn write_csv(path: &Path, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) {
@@ -77,12 +90,20 @@ fn write_csv(path: &Path, header: &[&str], rows: impl IntoIterator<Item = Vec<St
 /// Header and rows of a CSV (bytes, so invalid UTF-8 survives).
 fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<csv::ByteRecord>) {
     let mut r = csv::ReaderBuilder::new().from_reader(bytes);
-    let h = r.byte_headers().unwrap().iter().map(|f| String::from_utf8(f.to_vec()).unwrap()).collect();
+    let h = r
+        .byte_headers()
+        .unwrap()
+        .iter()
+        .map(|f| String::from_utf8(f.to_vec()).unwrap())
+        .collect();
     (h, r.byte_records().map(Result::unwrap).collect())
 }
 
 fn field<'a>(header: &[String], row: &'a csv::ByteRecord, name: &str) -> &'a str {
-    let i = header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {header:?}"));
+    let i = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {header:?}"));
     std::str::from_utf8(&row[i]).unwrap()
 }
 
@@ -102,7 +123,12 @@ fn scores_of(header: &[String], row: &csv::ByteRecord) -> (Label, [f64; 3]) {
 fn id_text_fixture(dir: &Path, n: usize) -> (PathBuf, Vec<[String; 5]>) {
     let rows: Vec<[String; 5]> = comments().into_iter().take(n).collect();
     let path = dir.join("in.csv");
-    write_csv(&path, &["id", "text", "note"], rows.iter().map(|r| vec![r[0].clone(), r[2].clone(), format!("note {}", r[0])]));
+    write_csv(
+        &path,
+        &["id", "text", "note"],
+        rows.iter()
+            .map(|r| vec![r[0].clone(), r[2].clone(), format!("note {}", r[0])]),
+    );
     (path, rows)
 }
 
@@ -132,7 +158,10 @@ fn score_round_trip_through_files_and_through_stdin_stdout() {
         assert_eq!(label, want.max().0);
     }
     // No temporary file is left beside the output.
-    let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
 
     // stdin -> stdout gives the same bytes; `-` means the same; one thread the same.
@@ -140,7 +169,21 @@ fn score_round_trip_through_files_and_through_stdin_stdout() {
     assert_eq!(piped.code, 0, "{}", piped.stderr);
     assert_eq!(piped.stdout, bytes);
     assert_eq!(piped.stderr, "", "--quiet prints nothing");
-    let dashes = run(&["score", "-q", "--input", "-", "--output", "-", "--threads", "1", "--chunk-rows", "7"], Some(std::fs::read(&input).unwrap()));
+    let dashes = run(
+        &[
+            "score",
+            "-q",
+            "--input",
+            "-",
+            "--output",
+            "-",
+            "--threads",
+            "1",
+            "--chunk-rows",
+            "7",
+        ],
+        Some(std::fs::read(&input).unwrap()),
+    );
     assert_eq!(dashes.code, 0, "{}", dashes.stderr);
     assert_eq!(dashes.stdout, bytes, "chunking and threads do not change the output");
 }
@@ -152,14 +195,29 @@ fn scores_the_bundled_comments_and_renames_clashing_columns() {
     let input = datasets().join("comments.csv");
     let r = run(&["score", "--input", p(&input), "--output", p(&out)], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("the added one is named `claimscore_label`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the added one is named `claimscore_label`"),
+        "{}",
+        r.stderr
+    );
     let (header, rows) = read_csv(&std::fs::read(&out).unwrap());
     assert_eq!(&header[..5], ["id", "article_id", "text", "label", "split"]);
     assert_eq!(header[5], "claimscore_label");
     let truth = comments();
     assert_eq!(rows.len(), truth.len());
-    let correct = rows.iter().zip(&truth).filter(|(row, t)| field(&header, row, "claimscore_label") == t[3]).count();
-    assert_eq!(rows.iter().zip(&truth).filter(|(row, t)| field(&header, row, "label") != t[3]).count(), 0, "the input's label column is kept");
+    let correct = rows
+        .iter()
+        .zip(&truth)
+        .filter(|(row, t)| field(&header, row, "claimscore_label") == t[3])
+        .count();
+    assert_eq!(
+        rows.iter()
+            .zip(&truth)
+            .filter(|(row, t)| field(&header, row, "label") != t[3])
+            .count(),
+        0,
+        "the input's label column is kept"
+    );
     assert!(correct * 10 > truth.len() * 8, "{correct} of {} right", truth.len());
 }
 
@@ -177,13 +235,21 @@ fn jsonl_writes_one_object_per_row() {
         assert_eq!(v["id"], src[0].as_str());
         assert_eq!(v["text"], src[2].as_str());
         assert!(v["error"].is_null());
-        let probs: Vec<f64> = ["sourced", "unsourced", "inflammatory"].iter().map(|k| v[k].as_f64().unwrap()).collect();
+        let probs: Vec<f64> = ["sourced", "unsourced", "inflammatory"]
+            .iter()
+            .map(|k| v[k].as_f64().unwrap())
+            .collect();
         assert!((probs.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert_eq!(v["label"], Classifier::default_model().scores(&src[2]).max().0.as_str());
         // Keys in input order, then the added ones.
         let keys: Vec<&str> = line.split("\":").map(|k| k.rsplit('"').next().unwrap()).collect();
         let pos = |k: &str| keys.iter().position(|x| *x == k).unwrap();
-        assert!(pos("id") < pos("text") && pos("text") < pos("note") && pos("note") < pos("label") && pos("model_version") < pos("error"));
+        assert!(
+            pos("id") < pos("text")
+                && pos("text") < pos("note")
+                && pos("note") < pos("label")
+                && pos("model_version") < pos("error")
+        );
     }
 }
 
@@ -208,10 +274,16 @@ fn bad_fixture(dir: &Path) -> PathBuf {
 const BAD: [(&str, &str); 6] = [
     ("utf8", "invalid UTF-8 in column `text` at byte 3"),
     ("short", "ragged row: 2 fields where the header has 3"),
-    ("long", "ragged row: 4 fields where the header has 3; extra fields: [\"spare field\"]"),
+    (
+        "long",
+        "ragged row: 4 fields where the header has 3; extra fields: [\"spare field\"]",
+    ),
     ("empty", "empty text"),
     ("blank", "empty text"),
-    ("huge", "text of 1048586 bytes is over the limit of 1048576 (--max-text-bytes)"),
+    (
+        "huge",
+        "text of 1048586 bytes is over the limit of 1048576 (--max-text-bytes)",
+    ),
 ];
 
 #[test]
@@ -222,7 +294,12 @@ fn bad_rows_are_written_with_an_error_and_exit_2() {
     let r = run(&["score", "--input", p(&input), "--output", p(&out)], None);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("scored 2 of 8 rows"), "{}", r.stderr);
-    assert!(r.stderr.contains("6 rows could not be scored (empty text: 2, invalid UTF-8: 1, ragged row: 2, text too long: 1)"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("6 rows could not be scored (empty text: 2, invalid UTF-8: 1, ragged row: 2, text too long: 1)"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("row 3, id \"utf8\": invalid UTF-8"), "{}", r.stderr);
     assert!(r.stderr.contains("row 8, id \"huge\": text of"), "{}", r.stderr);
 
@@ -231,15 +308,34 @@ fn bad_rows_are_written_with_an_error_and_exit_2() {
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     let rows: Vec<csv::ByteRecord> = rdr.byte_records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 8, "no row is lost");
-    assert!(rows.iter().all(|r| r.len() == header.len()), "the output is rectangular");
+    assert!(
+        rows.iter().all(|r| r.len() == header.len()),
+        "the output is rectangular"
+    );
     let ids: Vec<&[u8]> = rows.iter().map(|r| &r[0]).collect();
-    assert_eq!(ids, [&b"good1"[..], b"utf8", b"short", b"long", b"empty", b"blank", b"huge", b"good2"]);
+    assert_eq!(
+        ids,
+        [
+            &b"good1"[..],
+            b"utf8",
+            b"short",
+            b"long",
+            b"empty",
+            b"blank",
+            b"huge",
+            b"good2"
+        ]
+    );
     let error = header.iter().position(|h| h == "error").unwrap();
     for (id, message) in BAD {
         let row = rows.iter().find(|r| &r[0] == id.as_bytes()).unwrap();
         assert_eq!(std::str::from_utf8(&row[error]).unwrap(), message, "row {id}");
         for c in ["label", "sourced", "unsourced", "inflammatory", "model_version"] {
-            assert_eq!(&row[header.iter().position(|h| h == c).unwrap()], b"", "{id}: {c} is empty");
+            assert_eq!(
+                &row[header.iter().position(|h| h == c).unwrap()],
+                b"",
+                "{id}: {c} is empty"
+            );
         }
     }
     let utf8 = rows.iter().find(|r| &r[0] == b"utf8").unwrap();
@@ -253,14 +349,22 @@ fn bad_rows_are_written_with_an_error_and_exit_2() {
     // The same through stdin/stdout, as JSON lines.
     let j = run(&["score", "--format", "jsonl"], Some(std::fs::read(&input).unwrap()));
     assert_eq!(j.code, 2, "{}", j.stderr);
-    let objects: Vec<serde_json::Value> = j.stdout.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(|l| serde_json::from_slice(l).unwrap()).collect();
+    let objects: Vec<serde_json::Value> = j
+        .stdout
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
     assert_eq!(objects.len(), 8);
     for (id, message) in BAD {
         let o = objects.iter().find(|o| o["id"] == id).unwrap();
         assert_eq!(o["error"], message);
         assert!(o["label"].is_null() && o["sourced"].is_null());
     }
-    assert_eq!(objects.iter().find(|o| o["id"] == "short").unwrap()["extra"], serde_json::Value::Null);
+    assert_eq!(
+        objects.iter().find(|o| o["id"] == "short").unwrap()["extra"],
+        serde_json::Value::Null
+    );
 }
 
 #[test]
@@ -271,9 +375,16 @@ fn errors_file_and_strict() {
     let errors = dir.path().join("errors.csv");
     let r = run(&["score", "-i", p(&input), "-o", p(&out), "--errors", p(&errors)], None);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("written to {}", errors.display())), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("written to {}", errors.display())),
+        "{}",
+        r.stderr
+    );
     let (header, rows) = read_csv(&std::fs::read(&out).unwrap());
-    assert_eq!(rows.iter().map(|r| field(&header, r, "id")).collect::<Vec<_>>(), ["good1", "good2"]);
+    assert_eq!(
+        rows.iter().map(|r| field(&header, r, "id")).collect::<Vec<_>>(),
+        ["good1", "good2"]
+    );
     let bytes = std::fs::read(&errors).unwrap();
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(&bytes[..]);
     assert_eq!(rdr.headers().unwrap(), vec!["row", "error", "id", "text", "extra"]);
@@ -284,13 +395,22 @@ fn errors_file_and_strict() {
         assert_eq!(&rec[1], message.as_bytes());
     }
     assert_eq!(&bad[0][0], b"3", "row numbers count the header as row 1");
-    assert_eq!(bad[2].iter().skip(2).collect::<Vec<_>>(), [&b"long"[..], b"a", b"b", b"spare field"], "rows are kept as read");
+    assert_eq!(
+        bad[2].iter().skip(2).collect::<Vec<_>>(),
+        [&b"long"[..], b"a", b"b", b"spare field"],
+        "rows are kept as read"
+    );
 
     // --strict stops at the first bad row; no output file appears.
     let strict_out = dir.path().join("strict.csv");
     let s = run(&["score", "-i", p(&input), "-o", p(&strict_out), "--strict"], None);
     assert_eq!(s.code, 2, "{}", s.stderr);
-    assert!(s.stderr.contains("row 3, id \"utf8\": invalid UTF-8 in column `text` at byte 3 (stopped by --strict)"), "{}", s.stderr);
+    assert!(
+        s.stderr
+            .contains("row 3, id \"utf8\": invalid UTF-8 in column `text` at byte 3 (stopped by --strict)"),
+        "{}",
+        s.stderr
+    );
     assert!(!strict_out.exists());
     // To stdout, the rows before the bad one are out already.
     let s = run(&["score", "-i", p(&input), "--strict"], None);
@@ -307,12 +427,37 @@ fn missing_column_is_an_immediate_error_listing_the_columns() {
     let out = dir.path().join("out.csv");
     let r = run(&["score", "--input", p(&input), "--output", p(&out)], None);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("no column `text` (--text-column); columns present: id, body, when"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no column `text` (--text-column); columns present: id, body, when"),
+        "{}",
+        r.stderr
+    );
     assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
-    let r = run(&["score", "--input", p(&input), "--text-column", "body", "--article-column", "article"], None);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+    let r = run(
+        &[
+            "score",
+            "--input",
+            p(&input),
+            "--text-column",
+            "body",
+            "--article-column",
+            "article",
+        ],
+        None,
+    );
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("no column `article` (--article-column); columns present: id, body, when"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no column `article` (--article-column); columns present: id, body, when"),
+        "{}",
+        r.stderr
+    );
     let r = run(&["score", "--input", p(&input), "--text-column", "body"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (header, rows) = read_csv(&r.stdout);
@@ -344,7 +489,11 @@ fn a_closed_pipe_exits_0_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let all = comments();
     let input = dir.path().join("big.csv");
-    write_csv(&input, &["id", "text"], (0..20_000).map(|i| vec![format!("r{i}"), all[i % all.len()][2].clone()]));
+    write_csv(
+        &input,
+        &["id", "text"],
+        (0..20_000).map(|i| vec![format!("r{i}"), all[i % all.len()][2].clone()]),
+    );
     let mut child = Command::new(env!("CARGO_BIN_EXE_claimscore"))
         .args(["score", "--input", p(&input)])
         .stdout(Stdio::piped())
@@ -358,19 +507,36 @@ fn a_closed_pipe_exits_0_quietly() {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(!stderr.contains("claimscore:"), "nothing said about the closed pipe: {stderr}");
+    assert!(
+        !stderr.contains("claimscore:"),
+        "nothing said about the closed pipe: {stderr}"
+    );
 }
 
 #[test]
 fn claims_and_explanation_columns() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.csv");
-    let texts = ["Reuters reported the vote on Tuesday. You are all clowns.", "I doubt it will pass", "You pathetic idiot."];
-    write_csv(&input, &["id", "text"], texts.iter().enumerate().map(|(i, t)| vec![i.to_string(), t.to_string()]));
+    let texts = [
+        "Reuters reported the vote on Tuesday. You are all clowns.",
+        "I doubt it will pass",
+        "You pathetic idiot.",
+    ];
+    write_csv(
+        &input,
+        &["id", "text"],
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| vec![i.to_string(), t.to_string()]),
+    );
     let r = run(&["score", "-i", p(&input), "--claims", "--explain", "2"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (header, rows) = read_csv(&r.stdout);
-    assert_eq!(&header[header.len() - 4..], ["model_version", "claims", "explanation", "error"]);
+    assert_eq!(
+        &header[header.len() - 4..],
+        ["model_version", "claims", "explanation", "error"]
+    );
     let model = Classifier::default_model();
     for (row, text) in rows.iter().zip(texts) {
         let (label, probs) = scores_of(&header, row);
@@ -380,7 +546,10 @@ fn claims_and_explanation_columns() {
         let claims = claims.as_array().unwrap();
         assert_eq!(claims.len(), want.len());
         for (c, w) in claims.iter().zip(&want) {
-            let (s, e) = (c["span"]["start"].as_u64().unwrap() as usize, c["span"]["end"].as_u64().unwrap() as usize);
+            let (s, e) = (
+                c["span"]["start"].as_u64().unwrap() as usize,
+                c["span"]["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(&text[s..e], c["text"].as_str().unwrap());
             assert_eq!(c["label"], w.label.as_str());
         }
@@ -388,12 +557,25 @@ fn claims_and_explanation_columns() {
         let top = explanation.as_array().unwrap();
         assert!(!top.is_empty() && top.len() <= 2, "{top:?}");
         let contributions: Vec<f64> = top.iter().map(|c| c["contribution"].as_f64().unwrap()).collect();
-        assert!(contributions.windows(2).all(|w| w[0] >= w[1]) && contributions.iter().all(|c| *c > 0.0), "{contributions:?}");
+        assert!(
+            contributions.windows(2).all(|w| w[0] >= w[1]) && contributions.iter().all(|c| *c > 0.0),
+            "{contributions:?}"
+        );
         let want = model.explain(text, 2);
         let want = &want.labels.iter().find(|l| l.label == label).unwrap().for_label;
-        assert_eq!(top.iter().map(|c| c["feature"].as_str().unwrap()).collect::<Vec<_>>(), want.iter().map(|c| c.feature.as_str()).collect::<Vec<_>>());
+        assert_eq!(
+            top.iter().map(|c| c["feature"].as_str().unwrap()).collect::<Vec<_>>(),
+            want.iter().map(|c| c.feature.as_str()).collect::<Vec<_>>()
+        );
     }
-    assert_eq!(serde_json::from_str::<serde_json::Value>(field(&header, &rows[0], "claims")).unwrap().as_array().unwrap().len(), 2);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(field(&header, &rows[0], "claims"))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -406,7 +588,14 @@ fn articles_by_id_and_by_column_give_the_librarys_scores() {
     write_csv(
         &input,
         &["id", "article_id", "article_text", "text"],
-        rows.iter().map(|r| vec![r[0].clone(), r[1].clone(), data.article(&r[1]).unwrap().to_string(), r[2].clone()]),
+        rows.iter().map(|r| {
+            vec![
+                r[0].clone(),
+                r[1].clone(),
+                data.article(&r[1]).unwrap().to_string(),
+                r[2].clone(),
+            ]
+        }),
     );
     let articles = datasets().join("articles.csv");
     let by_id = run(&["score", "-i", p(&input), "--articles", p(&articles)], None);
@@ -419,7 +608,9 @@ fn articles_by_id_and_by_column_give_the_librarys_scores() {
     let (header, got) = read_csv(&by_id.stdout);
     let model = Classifier::default_model();
     for (row, src) in got.iter().zip(&rows) {
-        let want = model.classify_with_article(&src[2], data.article(&src[1]).unwrap()).scores;
+        let want = model
+            .classify_with_article(&src[2], data.article(&src[1]).unwrap())
+            .scores;
         assert_eq!(scores_of(&header, row).1, want.to_array());
     }
     // An id that is not in the articles file: scored without the article, and said so.
@@ -427,9 +618,17 @@ fn articles_by_id_and_by_column_give_the_librarys_scores() {
     std::fs::write(&odd, "id,article_id,text\n1,no-such-article,Per the BBC it passed.\n").unwrap();
     let r = run(&["score", "-i", p(&odd), "--articles", p(&articles)], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("1 row named an article that is not in the articles file"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("1 row named an article that is not in the articles file"),
+        "{}",
+        r.stderr
+    );
     let (header, got) = read_csv(&r.stdout);
-    assert_eq!(scores_of(&header, &got[0]).1, model.scores("Per the BBC it passed.").to_array());
+    assert_eq!(
+        scores_of(&header, &got[0]).1,
+        model.scores("Per the BBC it passed.").to_array()
+    );
 }
 
 #[test]
@@ -439,13 +638,21 @@ fn train_score_eval_round_trip() {
     let train: Vec<&[String; 5]> = all.iter().filter(|r| r[4] == "train").take(900).collect();
     let test: Vec<&[String; 5]> = all.iter().filter(|r| r[4] == "test").take(300).collect();
     let train_csv = dir.path().join("train.csv");
-    write_csv(&train_csv, &["text", "label"], train.iter().map(|r| vec![r[2].clone(), r[3].clone()]));
+    write_csv(
+        &train_csv,
+        &["text", "label"],
+        train.iter().map(|r| vec![r[2].clone(), r[3].clone()]),
+    );
     let model = dir.path().join("model.json");
 
     // The contract: `train --data TRAIN.csv --out MODEL` ...
     let r = run(&["train", "--data", p(&train_csv), "--out", p(&model)], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("read 900 examples") && r.stderr.contains("wrote"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("read 900 examples") && r.stderr.contains("wrote"),
+        "{}",
+        r.stderr
+    );
     let info = run(&["info", "--model", p(&model), "--json"], None);
     assert_eq!(info.code, 0, "{}", info.stderr);
     let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
@@ -455,9 +662,16 @@ fn train_score_eval_round_trip() {
 
     // ... and `score --model MODEL --input IN.csv --output OUT.csv` with IN.csv `id,text`.
     let input = dir.path().join("in.csv");
-    write_csv(&input, &["id", "text"], test.iter().map(|r| vec![r[0].clone(), r[2].clone()]));
+    write_csv(
+        &input,
+        &["id", "text"],
+        test.iter().map(|r| vec![r[0].clone(), r[2].clone()]),
+    );
     let out = dir.path().join("out.csv");
-    let r = run(&["score", "--model", p(&model), "--input", p(&input), "--output", p(&out)], None);
+    let r = run(
+        &["score", "--model", p(&model), "--input", p(&input), "--output", p(&out)],
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (header, rows) = read_csv(&std::fs::read(&out).unwrap());
     for c in ["id", "label", "sourced", "unsourced", "inflammatory"] {
@@ -476,14 +690,24 @@ fn train_score_eval_round_trip() {
 
     // eval agrees with the scores: same accuracy.
     let test_csv = dir.path().join("test.csv");
-    write_csv(&test_csv, &["text", "label"], test.iter().map(|r| vec![r[2].clone(), r[3].clone()]));
+    write_csv(
+        &test_csv,
+        &["text", "label"],
+        test.iter().map(|r| vec![r[2].clone(), r[3].clone()]),
+    );
     let r = run(&["eval", "--model", p(&model), "--data", p(&test_csv), "--json"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let m: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
     assert_eq!(m["n"], test.len());
     assert!((m["accuracy"].as_f64().unwrap() - correct as f64 / test.len() as f64).abs() < 1e-12);
     assert!(m["macro_f1"].as_f64().unwrap() > 0.6, "{m}");
-    let confusion: u64 = m["confusion"].as_array().unwrap().iter().flat_map(|r| r.as_array().unwrap()).map(|v| v.as_u64().unwrap()).sum();
+    let confusion: u64 = m["confusion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.as_array().unwrap())
+        .map(|v| v.as_u64().unwrap())
+        .sum();
     assert_eq!(confusion, test.len() as u64);
     let r = run(&["eval", "--model", p(&model), "--data", p(&test_csv)], None);
     let text = r.stdout();
@@ -494,23 +718,59 @@ fn train_score_eval_round_trip() {
     // Held-out metrics are printed and recorded; the options reach the trainer.
     let model2 = dir.path().join("model2.json");
     let r = run(
-        &["train", "--data", p(&train_csv), "--test", p(&test_csv), "--ngrams", "1..1", "--min-df", "3", "--alpha", "0.5", "--out", p(&model2)],
+        &[
+            "train",
+            "--data",
+            p(&train_csv),
+            "--test",
+            p(&test_csv),
+            "--ngrams",
+            "1..1",
+            "--min-df",
+            "3",
+            "--alpha",
+            "0.5",
+            "--out",
+            p(&model2),
+        ],
         None,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout().contains("held-out test.csv: 300 examples") && r.stdout().contains("macro-F1"), "{}", r.stdout());
-    let info: serde_json::Value = serde_json::from_slice(&run(&["info", "-m", p(&model2), "--json"], None).stdout).unwrap();
+    assert!(
+        r.stdout().contains("held-out test.csv: 300 examples") && r.stdout().contains("macro-F1"),
+        "{}",
+        r.stdout()
+    );
+    let info: serde_json::Value =
+        serde_json::from_slice(&run(&["info", "-m", p(&model2), "--json"], None).stdout).unwrap();
     assert_eq!(info["featurizer"]["word_ngrams"], serde_json::json!([1, 1]));
     assert_eq!(info["featurizer"]["min_df"], 3);
     assert_eq!(info["metadata"]["heldout"]["test.csv"]["n"], 300);
     let text = run(&["info", "-m", p(&model2)], None).stdout();
-    assert!(text.contains("held-out test.csv") && text.contains(info["metadata"]["training_data_sha256"].as_str().unwrap()), "{text}");
+    assert!(
+        text.contains("held-out test.csv") && text.contains(info["metadata"]["training_data_sha256"].as_str().unwrap()),
+        "{text}"
+    );
 
     // A training file without `label`, and bad parameters, are errors that say why.
-    let r = run(&["train", "--data", p(&input), "--out", p(&dir.path().join("x.json"))], None);
+    let r = run(
+        &["train", "--data", p(&input), "--out", p(&dir.path().join("x.json"))],
+        None,
+    );
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no column `label`"), "{}", r.stderr);
-    let r = run(&["train", "--data", p(&train_csv), "--test-split", "1.5", "--out", p(&dir.path().join("x.json"))], None);
+    let r = run(
+        &[
+            "train",
+            "--data",
+            p(&train_csv),
+            "--test-split",
+            "1.5",
+            "--out",
+            p(&dir.path().join("x.json")),
+        ],
+        None,
+    );
     assert_eq!(r.code, 1);
     let r = run(&["train", "--data", p(&train_csv), "--out", p(&train_csv)], None);
     assert_eq!(r.code, 1);
@@ -526,12 +786,18 @@ fn explain_and_info() {
     let model = Classifier::default_model();
     let v = model.classify(text);
     assert!(out.starts_with(&format!("label: {}", v.label)), "{out}");
-    assert!(out.contains("sentences:") && out.contains("You are all idiots."), "{out}");
+    assert!(
+        out.contains("sentences:") && out.contains("You are all idiots."),
+        "{out}"
+    );
     assert!(!out.contains('\x1b'), "no colour off a terminal");
     let e = model.explain(text, 5);
     let top = &e.labels.iter().find(|l| l.label == e.label).unwrap().for_label[0];
     let span = &text[top.spans[0].clone()];
-    assert!(out.contains(&format!("[{span}")) || out.contains(&format!("{span}]")), "the top span is marked: {out}");
+    assert!(
+        out.contains(&format!("[{span}")) || out.contains(&format!("{span}]")),
+        "the top span is marked: {out}"
+    );
     let coloured = run(&["explain", "--color", "always", text], None).stdout();
     assert!(coloured.contains("\x1b[1;32m"), "{coloured}");
 
@@ -540,15 +806,29 @@ fn explain_and_info() {
     let j: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
     assert_eq!(j["label"], v.label.as_str());
     assert_eq!(j["claims"].as_array().unwrap().len(), 2);
-    assert!(j["explanation"]["labels"].as_array().unwrap().iter().all(|l| l["for_label"].as_array().unwrap().len() <= 2));
-    let sum: f64 = ["sourced", "unsourced", "inflammatory"].iter().map(|k| j["scores"][k].as_f64().unwrap()).sum();
+    assert!(
+        j["explanation"]["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["for_label"].as_array().unwrap().len() <= 2)
+    );
+    let sum: f64 = ["sourced", "unsourced", "inflammatory"]
+        .iter()
+        .map(|k| j["scores"][k].as_f64().unwrap())
+        .sum();
     assert!((sum - 1.0).abs() < 1e-9);
 
     let info = run(&["info"], None);
     assert_eq!(info.code, 0);
     let info = info.stdout();
     let meta = model.metadata().unwrap();
-    for s in [model.version(), meta.training_data_sha256.as_str(), "sourced, unsourced, inflammatory", &model.n_features().to_string()] {
+    for s in [
+        model.version(),
+        meta.training_data_sha256.as_str(),
+        "sourced, unsourced, inflammatory",
+        &model.n_features().to_string(),
+    ] {
         assert!(info.contains(s), "{s} in {info}");
     }
     for name in meta.heldout.keys() {
@@ -558,18 +838,38 @@ fn explain_and_info() {
 
 #[test]
 fn help_shows_examples_and_exit_status_and_usage_errors_exit_1() {
-    for cmd in [&["--help"][..], &["score", "--help"], &["train", "--help"], &["eval", "--help"], &["explain", "--help"], &["info", "--help"]] {
+    for cmd in [
+        &["--help"][..],
+        &["score", "--help"],
+        &["train", "--help"],
+        &["eval", "--help"],
+        &["explain", "--help"],
+        &["info", "--help"],
+    ] {
         let r = run(cmd, None);
         assert_eq!(r.code, 0, "{cmd:?}");
         let out = r.stdout();
-        assert!(out.contains("Examples:") && out.contains("Exit status:"), "{cmd:?}: {out}");
+        assert!(
+            out.contains("Examples:") && out.contains("Exit status:"),
+            "{cmd:?}: {out}"
+        );
     }
-    for bad in [&["score", "--no-such-flag"][..], &["score", "--explain", "0"], &["score", "--threads", "0"], &["train", "--out", "m.json"], &["frobnicate"], &["score", "--article-id-column", "x"]] {
+    for bad in [
+        &["score", "--no-such-flag"][..],
+        &["score", "--explain", "0"],
+        &["score", "--threads", "0"],
+        &["train", "--out", "m.json"],
+        &["frobnicate"],
+        &["score", "--article-id-column", "x"],
+    ] {
         let r = run(bad, Some(b"id,text\n1,hi\n".to_vec()));
         assert_eq!(r.code, 1, "{bad:?}: {}", r.stderr);
         assert!(!r.stderr.is_empty());
     }
-    let r = run(&["score", "--model", "no/such/model.json"], Some(b"id,text\n1,hi\n".to_vec()));
+    let r = run(
+        &["score", "--model", "no/such/model.json"],
+        Some(b"id,text\n1,hi\n".to_vec()),
+    );
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no/such/model.json"), "{}", r.stderr);
 }

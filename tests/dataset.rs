@@ -17,7 +17,10 @@ fn read(name: &str, header: &[&str]) -> Vec<csv::StringRecord> {
 }
 
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 fn articles() -> Vec<csv::StringRecord> {
@@ -35,7 +38,19 @@ fn articles_are_many_varied_and_of_news_length() {
     let ids: BTreeSet<&str> = arts.iter().map(|a| &a[0]).collect();
     assert_eq!(ids.len(), arts.len(), "article ids are unique");
     let topics: BTreeSet<&str> = arts.iter().map(|a| a[0].split('-').next().unwrap()).collect();
-    for t in ["diplomacy", "elections", "budget", "immigration", "health", "climate", "housing", "tech", "courts", "transit", "sport"] {
+    for t in [
+        "diplomacy",
+        "elections",
+        "budget",
+        "immigration",
+        "health",
+        "climate",
+        "housing",
+        "tech",
+        "courts",
+        "transit",
+        "sport",
+    ] {
         assert!(topics.contains(t), "no {t} article");
     }
     for a in &arts {
@@ -54,7 +69,12 @@ fn comments_follow_the_schema_and_reference_articles() {
         assert!(seen.insert(r[0].to_string()), "duplicate id {}", &r[0]);
         assert!(ids.contains(&r[1]), "comment {} cites unknown article {}", &r[0], &r[1]);
         assert!(LABELS.contains(&&r[3]), "comment {} has label {:?}", &r[0], &r[3]);
-        assert!(r[4] == *"train" || r[4] == *"test", "comment {} has split {:?}", &r[0], &r[4]);
+        assert!(
+            r[4] == *"train" || r[4] == *"test",
+            "comment {} has split {:?}",
+            &r[0],
+            &r[4]
+        );
         assert!(!r[2].trim().is_empty(), "comment {} is empty", &r[0]);
     }
 }
@@ -94,8 +114,15 @@ fn lengths_vary_with_a_median_of_30_to_60_words() {
     let median = n[n.len() / 2];
     assert!((30..=60).contains(&median), "median {median} words");
     assert!(n[0] >= 3 && n[0] <= 5, "shortest comment has {} words", n[0]);
-    assert!(*n.last().unwrap() <= 300, "longest comment has {} words", n.last().unwrap());
-    assert!(n.iter().filter(|&&w| w >= 100).count() * 20 >= n.len(), "fewer than 5% of comments are long");
+    assert!(
+        *n.last().unwrap() <= 300,
+        "longest comment has {} words",
+        n.last().unwrap()
+    );
+    assert!(
+        n.iter().filter(|&&w| w >= 100).count() * 20 >= n.len(),
+        "fewer than 5% of comments are long"
+    );
 }
 
 #[test]
@@ -112,7 +139,11 @@ fn no_duplicate_texts() {
 /// Word 3-shingles of the author's own words (reply-quote lines dropped).
 fn shingles(text: &str) -> Vec<u64> {
     use std::hash::{Hash, Hasher};
-    let own: String = text.lines().filter(|l| !l.trim_start().starts_with('>')).collect::<Vec<_>>().join("\n");
+    let own: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('>'))
+        .collect::<Vec<_>>()
+        .join("\n");
     let w = words(&own);
     let mut s: Vec<u64> = if w.len() < 3 {
         vec![w.join(" ")]
@@ -159,5 +190,11 @@ fn no_near_duplicates() {
             }
         }
     }
-    assert!(worst.0 < 0.5, "comments {} and {} have 3-shingle Jaccard {:.2}", &rows[worst.1][0], &rows[worst.2][0], worst.0);
+    assert!(
+        worst.0 < 0.5,
+        "comments {} and {} have 3-shingle Jaccard {:.2}",
+        &rows[worst.1][0],
+        &rows[worst.2][0],
+        worst.0
+    );
 }

@@ -18,7 +18,10 @@ fn example(name: &str) -> Command {
 
 #[test]
 fn classify_prints_verdicts_and_an_explanation() {
-    let out = example("classify").arg("You absolute clown, Reuters already reported this.").output().unwrap();
+    let out = example("classify")
+        .arg("You absolute clown, Reuters already reported this.")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("without the article: inflammatory"), "{s}");
@@ -27,17 +30,26 @@ fn classify_prints_verdicts_and_an_explanation() {
     let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("article.txt");
     std::fs::write(&article, "The council approved 1,200 homes on Tuesday, the mayor said.").unwrap();
-    let out = example("classify").args(["As the article says, the council approved 1,200 homes.", "--article"]).arg(&article).output().unwrap();
+    let out = example("classify")
+        .args(["As the article says, the council approved 1,200 homes.", "--article"])
+        .arg(&article)
+        .output()
+        .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("with the article: sourced"), "{s}");
-    assert!(s.contains("article:"), "the article features show up in the explanation: {s}");
+    assert!(
+        s.contains("article:"),
+        "the article features show up in the explanation: {s}"
+    );
 }
 
 #[test]
 fn batch_score_writes_every_row_and_reports_bad_ones() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.csv");
-    let mut body = b"id,text\n1,\"According to Statistics Canada, rents rose 8%.\"\n2,you moron\n3,\n4,\"bad \xff utf8\"\n".to_vec();
+    let mut body =
+        b"id,text\n1,\"According to Statistics Canada, rents rose 8%.\"\n2,you moron\n3,\n4,\"bad \xff utf8\"\n"
+            .to_vec();
     body.extend_from_slice(b"5,is this true?\n");
     std::fs::write(&input, body).unwrap();
     let output = dir.path().join("out.csv");
@@ -69,18 +81,29 @@ fn retrain_reproduces_the_bundled_model() {
     assert!(stdout.contains("== corpus-test\n"), "{stdout}");
     let fresh = std::fs::read(&out).unwrap();
     let bundled = std::fs::read(root().join("models/claimscore-default.json")).unwrap();
-    assert!(fresh == bundled, "models/claimscore-default.json is not what `cargo run --release --example retrain` produces");
+    assert!(
+        fresh == bundled,
+        "models/claimscore-default.json is not what `cargo run --release --example retrain` produces"
+    );
 }
 
 #[test]
 fn retrain_on_the_corpus_alone_works_without_shared_data() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("model.json");
-    let run = example("retrain").args(["--corpus-only", "--out"]).arg(&out).output().unwrap();
+    let run = example("retrain")
+        .args(["--corpus-only", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let model = claimscore::Classifier::load(&out).unwrap();
     let meta = model.metadata().unwrap();
     let (train, _) = claimscore::Dataset::read_corpus(root().join("datasets")).unwrap();
     assert_eq!(meta.training_data_sha256, train.sha256());
-    assert!(meta.heldout["corpus-test"].macro_f1 > 0.9, "{}", meta.heldout["corpus-test"].macro_f1);
+    assert!(
+        meta.heldout["corpus-test"].macro_f1 > 0.9,
+        "{}",
+        meta.heldout["corpus-test"].macro_f1
+    );
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use claimscore::{Classifier, ClassWeight, Dataset, Label, Solver, TrainParams};
+use claimscore::{ClassWeight, Classifier, Dataset, Label, Solver, TrainParams};
 
 fn corpus() -> (Dataset, Dataset) {
     Dataset::read_corpus(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets")).unwrap()
@@ -17,7 +17,12 @@ fn small_train() -> Dataset {
 fn a_text_scores_the_same_alone_and_in_any_batch() {
     let (_, test) = corpus();
     let model = Classifier::default_model();
-    let items: Vec<(&str, Option<&str>)> = test.examples().iter().take(400).map(|e| (e.text.as_str(), test.article_of(e))).collect();
+    let items: Vec<(&str, Option<&str>)> = test
+        .examples()
+        .iter()
+        .take(400)
+        .map(|e| (e.text.as_str(), test.article_of(e)))
+        .collect();
     let mut shuffled = items.clone();
     shuffled.reverse();
     shuffled.rotate_left(37);
@@ -44,24 +49,45 @@ fn same_data_and_parameters_give_a_byte_identical_model_at_any_thread_count() {
     let data = small_train();
     let params = TrainParams::new().alpha(0.1).check().unwrap();
     let fit = |threads| {
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| params.fit(&data).unwrap().to_bytes())
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| params.fit(&data).unwrap().to_bytes())
     };
     let one = fit(1);
     assert_eq!(one, fit(2));
     assert_eq!(one, fit(3));
-    let other = TrainParams::new().alpha(0.2).check().unwrap().fit(&data).unwrap().to_bytes();
+    let other = TrainParams::new()
+        .alpha(0.2)
+        .check()
+        .unwrap()
+        .fit(&data)
+        .unwrap()
+        .to_bytes();
     assert_ne!(one, other, "a different alpha gives a different model");
 }
 
 #[test]
 fn sparse_and_linfa_solvers_agree_on_text() {
     let data = corpus().0.filter(|i, _| i % 12 == 0);
-    let base = TrainParams::new().word_ngrams(1, 1).min_df(3).alpha(1.0).class_weight(ClassWeight::None).gradient_tolerance(1e-10).max_iterations(1000);
+    let base = TrainParams::new()
+        .word_ngrams(1, 1)
+        .min_df(3)
+        .alpha(1.0)
+        .class_weight(ClassWeight::None)
+        .gradient_tolerance(1e-10)
+        .max_iterations(1000);
     let sparse = base.clone().solver(Solver::Sparse).check().unwrap().fit(&data).unwrap();
     let linfa = base.solver(Solver::Linfa).check().unwrap().fit(&data).unwrap();
     let weights = |m: &Classifier| {
         let v = serde_json::to_value(m).unwrap();
-        let mut w: Vec<f64> = v["weights"].as_array().unwrap().iter().flat_map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap())).collect();
+        let mut w: Vec<f64> = v["weights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()))
+            .collect();
         w.extend(v["intercepts"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()));
         w
     };
@@ -72,7 +98,12 @@ fn sparse_and_linfa_solvers_agree_on_text() {
     assert!(worst < 1e-5, "largest weight difference {worst}");
     let (_, test) = corpus();
     for e in test.examples().iter().take(300) {
-        assert_eq!(sparse.classify(&e.text).label, linfa.classify(&e.text).label, "{}", e.text);
+        assert_eq!(
+            sparse.classify(&e.text).label,
+            linfa.classify(&e.text).label,
+            "{}",
+            e.text
+        );
     }
 }
 
@@ -86,7 +117,12 @@ fn explanations_are_exact_and_point_into_the_text() {
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let norm: f64 = z.iter().map(|v| (v - max).exp()).sum();
     for l in &e.labels {
-        let sum: f64 = l.intercept + l.for_label.iter().chain(&l.against_label).map(|c| c.contribution).sum::<f64>();
+        let sum: f64 = l.intercept
+            + l.for_label
+                .iter()
+                .chain(&l.against_label)
+                .map(|c| c.contribution)
+                .sum::<f64>();
         assert!((sum - l.logit).abs() < 1e-9, "{}: {sum} vs {}", l.label, l.logit);
         assert!(((l.logit - max).exp() / norm - e.scores.get(l.label)).abs() < 1e-9);
         for c in l.for_label.iter().chain(&l.against_label) {
@@ -97,18 +133,33 @@ fn explanations_are_exact_and_point_into_the_text() {
         }
     }
     let inflammatory = e.labels.iter().find(|l| l.label == Label::Inflammatory).unwrap();
-    let idiot = inflammatory.for_label.iter().find(|c| c.feature == "idiot").expect("the deobfuscated insult counts");
+    let idiot = inflammatory
+        .for_label
+        .iter()
+        .find(|c| c.feature == "idiot")
+        .expect("the deobfuscated insult counts");
     assert_eq!(&text[idiot.spans[0].clone()], "1d10t");
     let top = model.explain(text, 2);
-    assert!(top.labels.iter().all(|l| l.for_label.len() <= 2 && l.against_label.len() <= 2));
+    assert!(
+        top.labels
+            .iter()
+            .all(|l| l.for_label.len() <= 2 && l.against_label.len() <= 2)
+    );
 }
 
 #[test]
 fn claims_are_the_sentences_with_their_own_verdicts() {
-    let text = "> you are an idiot\nThe ONS figures published on Tuesday show a 3% rise. Honestly, what a bunch of clowns!";
+    let text =
+        "> you are an idiot\nThe ONS figures published on Tuesday show a 3% rise. Honestly, what a bunch of clowns!";
     let v = claimscore::classify(text);
     let spans: Vec<&str> = v.claims.iter().map(|c| &text[c.span.clone()]).collect();
-    assert_eq!(spans, ["The ONS figures published on Tuesday show a 3% rise.", "Honestly, what a bunch of clowns!"]);
+    assert_eq!(
+        spans,
+        [
+            "The ONS figures published on Tuesday show a 3% rise.",
+            "Honestly, what a bunch of clowns!"
+        ]
+    );
     assert_eq!(v.claims[0].label, Label::Sourced);
     assert_eq!(v.claims[1].label, Label::Inflammatory);
     assert_eq!(v.claims[0].text, spans[0]);
@@ -116,7 +167,12 @@ fn claims_are_the_sentences_with_their_own_verdicts() {
 
 #[test]
 fn save_and_load_round_trip_bit_exactly() {
-    let model = TrainParams::new().alpha(0.1).check().unwrap().fit(&small_train()).unwrap();
+    let model = TrainParams::new()
+        .alpha(0.1)
+        .check()
+        .unwrap()
+        .fit(&small_train())
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.json");
     model.save(&path).unwrap();
@@ -132,7 +188,9 @@ fn save_and_load_round_trip_bit_exactly() {
 fn bad_model_files_are_clear_errors() {
     let good: serde_json::Value = serde_json::from_slice(claimscore::DEFAULT_MODEL).unwrap();
     let check = |v: &serde_json::Value, want: &str| {
-        let err = Classifier::from_bytes(&serde_json::to_vec(v).unwrap()).unwrap_err().to_string();
+        let err = Classifier::from_bytes(&serde_json::to_vec(v).unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(want), "{err:?} should mention {want:?}");
     };
     let mut v = good.clone();
@@ -170,7 +228,13 @@ fn training_rejects_unusable_data() {
     let mut one = Dataset::new();
     one.push("a b c", Label::Sourced, None);
     one.push("a b d", Label::Sourced, None);
-    let err = TrainParams::new().min_df(1).check().unwrap().fit(&one).unwrap_err().to_string();
+    let err = TrainParams::new()
+        .min_df(1)
+        .check()
+        .unwrap()
+        .fit(&one)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("two labels"), "{err}");
     let err = TrainParams::new().alpha(f64::NAN).check().unwrap_err().to_string();
     assert!(err.contains("alpha") && err.contains("NaN"), "{err}");

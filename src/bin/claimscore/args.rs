@@ -319,7 +319,11 @@ pub struct InfoArgs {
 /// Parses `LO..HI`, `LO..=HI`, `LO-HI` or `N` (meaning `N..N`), inclusive.
 fn parse_range(s: &str) -> Result<(usize, usize), String> {
     let bad = || format!("{s:?} is not a range like 1..2");
-    let (lo, hi) = if let Some((lo, hi)) = s.split_once("..=").or_else(|| s.split_once("..")).or_else(|| s.split_once('-')) {
+    let (lo, hi) = if let Some((lo, hi)) = s
+        .split_once("..=")
+        .or_else(|| s.split_once(".."))
+        .or_else(|| s.split_once('-'))
+    {
         (lo, hi)
     } else {
         (s, s)

@@ -19,7 +19,14 @@ pub fn run(a: EvalArgs) -> Result<Outcome> {
         data.read_articles_csv(p)?;
     }
     if data.is_empty() {
-        bail!("no examples in {}", a.data.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        bail!(
+            "no examples in {}",
+            a.data
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     let metrics = model.evaluate(&data, true);
     let mut out = std::io::stdout().lock();
@@ -28,7 +35,13 @@ pub fn run(a: EvalArgs) -> Result<Outcome> {
         writeln!(out)?;
     } else {
         let files: Vec<String> = a.data.iter().map(|p| p.display().to_string()).collect();
-        writeln!(out, "model {} on {} ({} examples)", model.version(), files.join(", "), data.len())?;
+        writeln!(
+            out,
+            "model {} on {} ({} examples)",
+            model.version(),
+            files.join(", "),
+            data.len()
+        )?;
         write!(out, "{}", metrics.report())?;
     }
     out.flush()?;

@@ -33,7 +33,9 @@ pub fn run(a: ExplainArgs) -> Result<Outcome> {
                 bail!("give the comment as TEXT, or pipe it on stdin");
             }
             let mut t = String::new();
-            std::io::stdin().read_to_string(&mut t).context("cannot read the comment from stdin")?;
+            std::io::stdin()
+                .read_to_string(&mut t)
+                .context("cannot read the comment from stdin")?;
             t
         }
     };
@@ -47,7 +49,10 @@ pub fn run(a: ExplainArgs) -> Result<Outcome> {
         .transpose()?;
     let model = files::load_model(a.model.as_deref())?;
     let (verdict, explanation) = match &article {
-        Some(art) => (model.classify_with_article(&text, art), model.explain_with_article(&text, art, a.top)),
+        Some(art) => (
+            model.classify_with_article(&text, art),
+            model.explain_with_article(&text, art, a.top),
+        ),
         None => (model.classify(&text), model.explain(&text, a.top)),
     };
     let mut out = std::io::stdout().lock();
@@ -67,29 +72,55 @@ pub fn run(a: ExplainArgs) -> Result<Outcome> {
     let color = match a.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let label = verdict.label;
-    writeln!(out, "label: {label}  (model {}{})", model.version(), if article.is_some() { ", with the article" } else { "" })?;
+    writeln!(
+        out,
+        "label: {label}  (model {}{})",
+        model.version(),
+        if article.is_some() { ", with the article" } else { "" }
+    )?;
     for l in Label::ALL {
         let p = verdict.scores.get(l);
-        writeln!(out, "  {:<13} {p:.3}  {}", l.as_str(), "#".repeat((p * 40.0).round() as usize))?;
+        writeln!(
+            out,
+            "  {:<13} {p:.3}  {}",
+            l.as_str(),
+            "#".repeat((p * 40.0).round() as usize)
+        )?;
     }
     if verdict.claims.len() > 1 {
         writeln!(out, "\nsentences:")?;
         for c in &verdict.claims {
-            writeln!(out, "  {:<13} {:.3}  {}", c.label.as_str(), c.scores.get(c.label), c.text.trim())?;
+            writeln!(
+                out,
+                "  {:<13} {:.3}  {}",
+                c.label.as_str(),
+                c.scores.get(c.label),
+                c.text.trim()
+            )?;
         }
     }
     let Some(mine) = explanation.labels.iter().find(|l| l.label == label) else {
         return Ok(Outcome::Success);
     };
-    writeln!(out, "\nfor {label} (logit {:.3}, intercept {:.3}):", mine.logit, mine.intercept)?;
+    writeln!(
+        out,
+        "\nfor {label} (logit {:.3}, intercept {:.3}):",
+        mine.logit, mine.intercept
+    )?;
     contributions(&mut out, &text, &mine.for_label)?;
     writeln!(out, "against {label}:")?;
     contributions(&mut out, &text, &mine.against_label)?;
     let for_spans: Vec<Range<usize>> = mine.for_label.iter().flat_map(|c| c.spans.iter().cloned()).collect();
-    let against_spans: Vec<Range<usize>> = mine.against_label.iter().flat_map(|c| c.spans.iter().cloned()).collect();
+    let against_spans: Vec<Range<usize>> = mine
+        .against_label
+        .iter()
+        .flat_map(|c| c.spans.iter().cloned())
+        .collect();
     let (open_for, open_against, close) = if color { (GREEN, RED, RESET) } else { ("[", "{", "]") };
     let close_against = if color { RESET } else { "}" };
     writeln!(
@@ -101,7 +132,17 @@ pub fn run(a: ExplainArgs) -> Result<Outcome> {
             format!("the comment, [for] and {{against}} {label}")
         }
     )?;
-    writeln!(out, "  {}", highlight(&text, &for_spans, &against_spans, (open_for, close), (open_against, close_against)))?;
+    writeln!(
+        out,
+        "  {}",
+        highlight(
+            &text,
+            &for_spans,
+            &against_spans,
+            (open_for, close),
+            (open_against, close_against)
+        )
+    )?;
     out.flush()?;
     Ok(Outcome::Success)
 }
@@ -111,8 +152,17 @@ fn contributions(out: &mut impl Write, text: &str, list: &[Contribution]) -> Res
         writeln!(out, "  (none)")?;
     }
     for c in list {
-        let found: Vec<String> = c.spans.iter().filter_map(|s| text.get(s.clone())).map(|s| format!("{s:?}")).collect();
-        let found = if found.is_empty() { String::new() } else { format!("  {}", found.join(" ")) };
+        let found: Vec<String> = c
+            .spans
+            .iter()
+            .filter_map(|s| text.get(s.clone()))
+            .map(|s| format!("{s:?}"))
+            .collect();
+        let found = if found.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", found.join(" "))
+        };
         writeln!(out, "  {:+.3}  {:<7} {}{found}", c.contribution, c.kind, c.feature)?;
     }
     Ok(())
@@ -120,7 +170,13 @@ fn contributions(out: &mut impl Write, text: &str, list: &[Contribution]) -> Res
 
 /// The text with each span wrapped in its markers; spans are merged where they overlap, and
 /// a byte inside a `for` span is never marked `against`.
-fn highlight(text: &str, for_spans: &[Range<usize>], against_spans: &[Range<usize>], for_marks: (&str, &str), against_marks: (&str, &str)) -> String {
+fn highlight(
+    text: &str,
+    for_spans: &[Range<usize>],
+    against_spans: &[Range<usize>],
+    for_marks: (&str, &str),
+    against_marks: (&str, &str),
+) -> String {
     // 0 plain, 1 for, 2 against
     let mut mark = vec![0u8; text.len()];
     for s in against_spans.iter().filter(|s| text.get((*s).clone()).is_some()) {
@@ -157,14 +213,21 @@ fn highlight(text: &str, for_spans: &[Range<usize>], against_spans: &[Range<usiz
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)] // one-span cases read best as `&[a..b]`
 mod tests {
     use super::*;
 
     #[test]
     fn highlight_marks_and_merges_spans() {
         let t = "you absolute clown";
-        assert_eq!(highlight(t, &[4..12, 8..18], &[], ("[", "]"), ("{", "}")), "you [absolute clown]");
-        assert_eq!(highlight(t, &[13..18], &[0..3], ("[", "]"), ("{", "}")), "{you} absolute [clown]");
+        assert_eq!(
+            highlight(t, &[4..12, 8..18], &[], ("[", "]"), ("{", "}")),
+            "you [absolute clown]"
+        );
+        assert_eq!(
+            highlight(t, &[13..18], &[0..3], ("[", "]"), ("{", "}")),
+            "{you} absolute [clown]"
+        );
         // A span off a character boundary is ignored rather than splitting a character.
         assert_eq!(highlight("né", &[2..3], &[], ("[", "]"), ("{", "}")), "né");
     }

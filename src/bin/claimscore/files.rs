@@ -54,7 +54,11 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 pub fn refuse_overwrite(output: &Path, inputs: &[&Path], what: &str) -> Result<()> {
     for input in inputs {
         if same_file(output, input) {
-            bail!("refusing to write {what} {} over the input {}", output.display(), input.display());
+            bail!(
+                "refusing to write {what} {} over the input {}",
+                output.display(),
+                input.display()
+            );
         }
     }
     Ok(())
@@ -72,7 +76,9 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Creates `.NAME.tmp-PID` beside `dest`.
     pub fn create(dest: &Path) -> Result<Self> {
-        let name = dest.file_name().with_context(|| format!("output {} is not a file name", dest.display()))?;
+        let name = dest
+            .file_name()
+            .with_context(|| format!("output {} is not a file name", dest.display()))?;
         let tmp = dest.with_file_name(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
         let file = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
         Ok(AtomicFile {
@@ -85,10 +91,15 @@ impl AtomicFile {
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> Result<()> {
         let file = self.file.take().expect("not committed twice");
-        let file = file.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {}", self.tmp.display()))?;
-        file.sync_all().with_context(|| format!("cannot write {}", self.tmp.display()))?;
+        let file = file
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("cannot write {}", self.tmp.display()))?;
+        file.sync_all()
+            .with_context(|| format!("cannot write {}", self.tmp.display()))?;
         drop(file);
-        std::fs::rename(&self.tmp, &self.dest).with_context(|| format!("cannot rename {} to {}", self.tmp.display(), self.dest.display()))?;
+        std::fs::rename(&self.tmp, &self.dest)
+            .with_context(|| format!("cannot rename {} to {}", self.tmp.display(), self.dest.display()))?;
         Ok(())
     }
 }

@@ -24,7 +24,10 @@ struct InfoJson<'a> {
 
 pub fn run(a: InfoArgs) -> Result<Outcome> {
     let model = files::load_model(a.model.as_deref())?;
-    let source = a.model.as_ref().map_or_else(|| "bundled".to_string(), |p| p.display().to_string());
+    let source = a
+        .model
+        .as_ref()
+        .map_or_else(|| "bundled".to_string(), |p| p.display().to_string());
     let labels: Vec<&str> = model.labels().iter().map(|l| l.as_str()).collect();
     let mut out = std::io::stdout().lock();
     if a.json {
@@ -52,16 +55,22 @@ pub fn run(a: InfoArgs) -> Result<Outcome> {
         "featurizer      word n-grams {}..{}, char n-grams {}, min df {}, stemmer {}, article features {}",
         c.word_ngrams.0,
         c.word_ngrams.1,
-        c.char_ngrams.map_or_else(|| "none".to_string(), |(lo, hi)| format!("{lo}..{hi}")),
+        c.char_ngrams
+            .map_or_else(|| "none".to_string(), |(lo, hi)| format!("{lo}..{hi}")),
         c.min_df,
-        c.stemmer.map_or_else(|| "none".to_string(), |s| format!("{s:?}").to_lowercase()),
+        c.stemmer
+            .map_or_else(|| "none".to_string(), |s| format!("{s:?}").to_lowercase()),
         if c.article_features { "on" } else { "off" }
     )?;
     match model.metadata() {
         None => writeln!(out, "metadata        none recorded")?,
         Some(m) => {
             writeln!(out, "training data   sha256 {}", m.training_data_sha256)?;
-            writeln!(out, "                {} examples, trained by claimscore {}", m.training_examples, m.crate_version)?;
+            writeln!(
+                out,
+                "                {} examples, trained by claimscore {}",
+                m.training_examples, m.crate_version
+            )?;
             writeln!(
                 out,
                 "solver          alpha {}, {} iterations, {}",

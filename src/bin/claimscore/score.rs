@@ -109,7 +109,10 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
         if n == 0 {
             bail!("--threads must be at least 1");
         }
-        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot start the worker threads")?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("cannot start the worker threads")?;
     }
     let input = files::named(a.input.as_deref());
     let output = files::named(a.output.as_deref());
@@ -132,9 +135,18 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
     let model = files::load_model(a.model.as_deref())?;
 
     let (reader, input_size) = files::open_input(input)?;
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).buffer_capacity(1 << 16).from_reader(reader);
-    let headers = rdr.byte_headers().with_context(|| format!("cannot read {input_name}"))?.clone();
-    let names: Vec<String> = headers.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(reader);
+    let headers = rdr
+        .byte_headers()
+        .with_context(|| format!("cannot read {input_name}"))?
+        .clone();
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
     let columns = resolve_columns(&names, &a, &input_name)?;
     let layout = layout(&names, &a, model.version());
 
@@ -165,7 +177,11 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
         if a.strict {
             if let Some(bad) = scored.results.iter().position(Result::is_err) {
                 let record = &scored.records[bad];
-                let message = format!("{}: {}", row_name(record, &columns), scored.results[bad].as_ref().err().unwrap());
+                let message = format!(
+                    "{}: {}",
+                    row_name(record, &columns),
+                    scored.results[bad].as_ref().err().unwrap()
+                );
                 scored.records.truncate(bad);
                 scored.results.truncate(bad);
                 stop = Some(StrictStop(message).into());
@@ -192,16 +208,26 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
         e.commit()?;
     }
     summary.report(started.elapsed(), &input_name, a.errors.as_deref());
-    Ok(if summary.failed > 0 { Outcome::RowsFailed } else { Outcome::Success })
+    Ok(if summary.failed > 0 {
+        Outcome::RowsFailed
+    } else {
+        Outcome::Success
+    })
 }
 
 fn resolve_columns(names: &[String], a: &ScoreArgs, input_name: &str) -> Result<Columns> {
     if names.is_empty() || names.len() == 1 && names[0].is_empty() {
-        bail!("{input_name}: no header row; the input must be a CSV whose first row names the columns (one of them `{}`)", a.text_column);
+        bail!(
+            "{input_name}: no header row; the input must be a CSV whose first row names the columns (one of them `{}`)",
+            a.text_column
+        );
     }
     let find = |name: &str, flag: &str| -> Result<usize> {
         names.iter().position(|n| n == name).with_context(|| {
-            format!("{input_name}: no column `{name}` ({flag}); columns present: {}", names.join(", "))
+            format!(
+                "{input_name}: no column `{name}` ({flag}); columns present: {}",
+                names.join(", ")
+            )
         })
     };
     let text = find(&a.text_column, "--text-column")?;
@@ -254,7 +280,12 @@ fn layout(names: &[String], a: &ScoreArgs, version: &str) -> Layout {
     }
 }
 
-fn read_chunks(mut rdr: csv::Reader<Box<dyn std::io::Read + Send>>, chunk_rows: usize, input_name: &str, tx: SyncSender<Result<Chunk>>) {
+fn read_chunks(
+    mut rdr: csv::Reader<Box<dyn std::io::Read + Send>>,
+    chunk_rows: usize,
+    input_name: &str,
+    tx: SyncSender<Result<Chunk>>,
+) {
     loop {
         let mut records = Vec::with_capacity(chunk_rows.min(1 << 16));
         let mut bytes = 0;
@@ -326,7 +357,12 @@ fn score_chunk(model: &Classifier, columns: &Columns, a: &ScoreArgs, chunk: Chun
                     Some(article) => model.explain_with_article(text, article, k),
                     None => model.explain(text, k),
                 };
-                let top = e.labels.into_iter().find(|l| l.label == e.label).map(|l| l.for_label).unwrap_or_default();
+                let top = e
+                    .labels
+                    .into_iter()
+                    .find(|l| l.label == e.label)
+                    .map(|l| l.for_label)
+                    .unwrap_or_default();
                 (e.scores, top)
             })
             .collect()
@@ -368,23 +404,47 @@ fn score_chunk(model: &Classifier, columns: &Columns, a: &ScoreArgs, chunk: Chun
 }
 
 /// The row's text and article field, or what is wrong with it: (kind, message).
-fn check_row<'r>(record: &'r ByteRecord, columns: &Columns, max_text_bytes: usize) -> Result<(&'r str, Option<&'r str>), (&'static str, String)> {
+fn check_row<'r>(
+    record: &'r ByteRecord,
+    columns: &Columns,
+    max_text_bytes: usize,
+) -> Result<(&'r str, Option<&'r str>), (&'static str, String)> {
     if record.len() != columns.n {
         let mut message = format!("ragged row: {} fields where the header has {}", record.len(), columns.n);
         if record.len() > columns.n {
             // The output has the header's width: keep the extra fields here, not lose them.
-            let extra: Vec<String> = record.iter().skip(columns.n).map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-            message.push_str(&format!("; extra fields: {}", serde_json::to_string(&extra).expect("strings serialize")));
+            let extra: Vec<String> = record
+                .iter()
+                .skip(columns.n)
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            message.push_str(&format!(
+                "; extra fields: {}",
+                serde_json::to_string(&extra).expect("strings serialize")
+            ));
         }
         return Err(("ragged row", message));
     }
     let raw_text = &record[columns.text];
     if raw_text.len() > max_text_bytes {
-        return Err(("text too long", format!("text of {} bytes is over the limit of {max_text_bytes} (--max-text-bytes)", raw_text.len())));
+        return Err((
+            "text too long",
+            format!(
+                "text of {} bytes is over the limit of {max_text_bytes} (--max-text-bytes)",
+                raw_text.len()
+            ),
+        ));
     }
     for (i, field) in record.iter().enumerate() {
         if let Err(e) = std::str::from_utf8(field) {
-            return Err(("invalid UTF-8", format!("invalid UTF-8 in column `{}` at byte {}", columns.names[i], e.valid_up_to())));
+            return Err((
+                "invalid UTF-8",
+                format!(
+                    "invalid UTF-8 in column `{}` at byte {}",
+                    columns.names[i],
+                    e.valid_up_to()
+                ),
+            ));
         }
     }
     let text = std::str::from_utf8(raw_text).expect("checked above");
@@ -393,7 +453,9 @@ fn check_row<'r>(record: &'r ByteRecord, columns: &Columns, max_text_bytes: usiz
     }
     let article = match columns.article {
         ArticleSource::None => None,
-        ArticleSource::Text(i) | ArticleSource::Id(i, _) => Some(std::str::from_utf8(&record[i]).expect("checked above")).filter(|a| !a.trim().is_empty()),
+        ArticleSource::Text(i) | ArticleSource::Id(i, _) => {
+            Some(std::str::from_utf8(&record[i]).expect("checked above")).filter(|a| !a.trim().is_empty())
+        }
     };
     Ok((text, article))
 }
@@ -419,7 +481,10 @@ fn write_rows(layout: Layout, sink: Sink, errors: Option<AtomicFile>, rx: Receiv
         let mut header = ByteRecord::new();
         header.push_field(b"row");
         header.push_field(b"error");
-        layout.input_columns.iter().for_each(|c| header.push_field(c.as_bytes()));
+        layout
+            .input_columns
+            .iter()
+            .for_each(|c| header.push_field(c.as_bytes()));
         w.write_byte_record(&header)?;
     }
     let sink = match layout.format {
@@ -427,7 +492,11 @@ fn write_rows(layout: Layout, sink: Sink, errors: Option<AtomicFile>, rx: Receiv
         Format::Jsonl => write_jsonl(&layout, sink, errors.as_mut(), rx)?,
     };
     let errors = match errors {
-        Some(w) => Some(w.into_inner().map_err(|e| e.into_error()).context("cannot write the errors file")?),
+        Some(w) => Some(
+            w.into_inner()
+                .map_err(|e| e.into_error())
+                .context("cannot write the errors file")?,
+        ),
         None => None,
     };
     Ok((sink, errors))
@@ -443,14 +512,29 @@ fn divert(w: &mut csv::Writer<AtomicFile>, record: &ByteRecord, message: &str) -
     Ok(())
 }
 
-fn write_csv(layout: &Layout, sink: Sink, mut errors: Option<&mut csv::Writer<AtomicFile>>, rx: Receiver<Scored>) -> Result<Sink> {
+fn write_csv(
+    layout: &Layout,
+    sink: Sink,
+    mut errors: Option<&mut csv::Writer<AtomicFile>>,
+    rx: Receiver<Scored>,
+) -> Result<Sink> {
     let mut w = csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(sink);
     let mut header = ByteRecord::new();
-    layout.input_columns.iter().for_each(|c| header.push_field(c.as_bytes()));
+    layout
+        .input_columns
+        .iter()
+        .for_each(|c| header.push_field(c.as_bytes()));
     header.push_field(layout.label.as_bytes());
-    layout.probabilities.iter().for_each(|c| header.push_field(c.as_bytes()));
+    layout
+        .probabilities
+        .iter()
+        .for_each(|c| header.push_field(c.as_bytes()));
     header.push_field(layout.model_version.as_bytes());
-    layout.claims.iter().chain(&layout.explanation).for_each(|c| header.push_field(c.as_bytes()));
+    layout
+        .claims
+        .iter()
+        .chain(&layout.explanation)
+        .for_each(|c| header.push_field(c.as_bytes()));
     header.push_field(layout.error.as_bytes());
     w.write_byte_record(&header)?;
     let n = layout.input_columns.len();
@@ -483,7 +567,11 @@ fn write_csv(layout: &Layout, sink: Sink, mut errors: Option<&mut csv::Writer<At
                 }
                 Err(message) => {
                     (0..5).for_each(|_| out.push_field(b""));
-                    layout.claims.iter().chain(&layout.explanation).for_each(|_| out.push_field(b""));
+                    layout
+                        .claims
+                        .iter()
+                        .chain(&layout.explanation)
+                        .for_each(|_| out.push_field(b""));
                     out.push_field(message.as_bytes());
                 }
             }
@@ -493,7 +581,12 @@ fn write_csv(layout: &Layout, sink: Sink, mut errors: Option<&mut csv::Writer<At
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-fn write_jsonl(layout: &Layout, mut sink: Sink, mut errors: Option<&mut csv::Writer<AtomicFile>>, rx: Receiver<Scored>) -> Result<Sink> {
+fn write_jsonl(
+    layout: &Layout,
+    mut sink: Sink,
+    mut errors: Option<&mut csv::Writer<AtomicFile>>,
+    rx: Receiver<Scored>,
+) -> Result<Sink> {
     let key = |buf: &mut Vec<u8>, k: &str| {
         serde_json::to_writer(&mut *buf, k).expect("strings serialize");
         buf.push(b':');
@@ -549,7 +642,8 @@ fn write_jsonl(layout: &Layout, mut sink: Sink, mut errors: Option<&mut csv::Wri
             if let Some(name) = &layout.explanation {
                 buf.push(b',');
                 key(&mut buf, name);
-                serde_json::to_writer(&mut buf, &ok.and_then(|p| p.explanation.as_ref())).expect("explanations serialize");
+                serde_json::to_writer(&mut buf, &ok.and_then(|p| p.explanation.as_ref()))
+                    .expect("explanations serialize");
             }
             buf.push(b',');
             key(&mut buf, &layout.error);
@@ -581,8 +675,9 @@ impl Progress {
                     .expect("valid template")
                     .progress_chars("=> "),
             ),
-            None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
-                .with_style(ProgressStyle::with_template("{spinner} {elapsed_precise}  {msg}").expect("valid template")),
+            None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
+                ProgressStyle::with_template("{spinner} {elapsed_precise}  {msg}").expect("valid template"),
+            ),
         };
         bar.enable_steady_tick(Duration::from_millis(200));
         Progress(Some(bar))
@@ -642,7 +737,11 @@ impl Summary {
                 Some(p) => format!("written to {}", p.display()),
                 None => "written with an `error`".to_string(),
             };
-            err_message!("{} could not be scored ({}); {place}:", rows(self.failed), kinds.join(", "));
+            err_message!(
+                "{} could not be scored ({}); {place}:",
+                rows(self.failed),
+                kinds.join(", ")
+            );
             for l in &self.listed {
                 err_message!("  {l}");
             }
@@ -654,5 +753,9 @@ impl Summary {
 }
 
 fn rows(n: u64) -> String {
-    if n == 1 { "1 row".to_string() } else { format!("{n} rows") }
+    if n == 1 {
+        "1 row".to_string()
+    } else {
+        format!("{n} rows")
+    }
 }

@@ -13,7 +13,13 @@ use crate::args::{ClassWeightArg, SolverArg, TrainArgs};
 use crate::files;
 
 pub fn run(a: TrainArgs) -> Result<Outcome> {
-    let inputs: Vec<&Path> = a.data.iter().chain(&a.articles).chain(&a.test).map(|p| p.as_path()).collect();
+    let inputs: Vec<&Path> = a
+        .data
+        .iter()
+        .chain(&a.articles)
+        .chain(&a.test)
+        .map(|p| p.as_path())
+        .collect();
     files::refuse_overwrite(&a.out, &inputs, "the model")?;
     if let Some(f) = a.test_split {
         if !(f > 0.0 && f < 1.0) {
@@ -39,7 +45,9 @@ pub fn run(a: TrainArgs) -> Result<Outcome> {
             for a in &a.articles {
                 test.read_articles_csv(a)?;
             }
-            let name = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let name = p
+                .file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
             (data, Some((name, test)))
         }
         (None, Some(f)) => {
@@ -66,7 +74,11 @@ pub fn run(a: TrainArgs) -> Result<Outcome> {
         model.n_features(),
         meta.params.alpha_value(),
         meta.solver_iterations,
-        if meta.converged { "" } else { " (stopped at the iteration cap before converging)" }
+        if meta.converged {
+            ""
+        } else {
+            " (stopped at the iteration cap before converging)"
+        }
     );
     for cv in &meta.cross_validation {
         message!("  cross-validation: alpha {:<6} macro-F1 {:.3}", cv.alpha, cv.macro_f1);
@@ -130,9 +142,15 @@ fn params(a: &TrainArgs) -> Result<claimscore::CheckedTrainParams> {
 /// Says when article ids cannot be used, so that a missing `--articles` is not silent.
 fn note_articles(data: &Dataset, have_articles: bool) {
     let with_id = data.examples().iter().filter(|e| e.article_id.is_some()).count();
-    let unknown = data.examples().iter().filter(|e| e.article_id.is_some() && data.article_of(e).is_none()).count();
+    let unknown = data
+        .examples()
+        .iter()
+        .filter(|e| e.article_id.is_some() && data.article_of(e).is_none())
+        .count();
     if with_id > 0 && !have_articles {
-        message!("note: {with_id} examples have an article_id but no --articles was given; training without article features");
+        message!(
+            "note: {with_id} examples have an article_id but no --articles was given; training without article features"
+        );
     } else if unknown > 0 {
         message!("note: {unknown} examples name an article that is not in the articles files; they train without it");
     }
@@ -156,7 +174,13 @@ fn split(data: &Dataset, fraction: f64, seed: u64) -> (Dataset, Dataset, &'stati
     groups.dedup();
     let by_article = groups.len() >= 5 && ex.iter().all(|e| e.article_id.is_some());
     let keys: Vec<usize> = if by_article {
-        ex.iter().map(|e| groups.binary_search(&e.article_id.as_deref().unwrap()).expect("collected above")).collect()
+        ex.iter()
+            .map(|e| {
+                groups
+                    .binary_search(&e.article_id.as_deref().unwrap())
+                    .expect("collected above")
+            })
+            .collect()
     } else {
         (0..ex.len()).collect()
     };
