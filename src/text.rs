@@ -151,7 +151,7 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
-            if starts_run(prev) {
+            if starts_run(prev) && may_be_url(&text.as_bytes()[i..]) {
                 if let Some((end, domain)) = url_at(text, i) {
                     out.push_other(URL, i..end);
                     if !domain.is_empty() {
@@ -162,7 +162,8 @@ impl Analyzer {
                 }
             }
             if c.is_alphanumeric() {
-                i = match spaced_letters(text, i) {
+                let separated = matches!(text.as_bytes().get(i + w), Some(b' ' | b'.' | b'-' | b'*' | b'_'));
+                i = match separated.then(|| spaced_letters(text, i)).flatten() {
                     Some(end) => self.word(text, i..end, true, out),
                     None => self.word_at(text, i, out),
                 };
@@ -238,14 +239,16 @@ impl Analyzer {
     fn word(&mut self, text: &str, span: Range<usize>, spaced: bool, out: &mut Analysis) -> usize {
         let raw = &text[span.clone()];
         let end = span.end;
-        if raw.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        // Most words are plain ASCII letters: no digits, leet or symbols to look at.
+        let letters = raw.bytes().all(|b| b.is_ascii_alphabetic());
+        if !letters && raw.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
             out.push_other(NUM, span);
             return end;
         }
         // NFKC and lowercase into the scratch buffer, dropping what never belongs in a word.
         let word = &mut self.word;
         word.clear();
-        let plain = raw.bytes().all(|b| b.is_ascii_alphanumeric());
+        let plain = letters || raw.bytes().all(|b| b.is_ascii_alphanumeric());
         let fold = |c: char, word: &mut String| {
             if is_zero_width(c) || is_apostrophe(c) || (spaced && !c.is_alphanumeric()) {
                 return;
@@ -263,24 +266,26 @@ impl Analyzer {
             unicode_normalization::UnicodeNormalization::nfkc(raw).for_each(|c| fold(c, word));
         }
         let mut tail = span.start;
-        if has_inner_digits(word) {
-            let mapped: String = word.chars().map(deleet).collect();
-            *word = mapped;
-        } else if word.starts_with(|c: char| c.is_ascii_digit()) {
-            // "5bn", "3rd": a number followed by a unit.
-            let digits = word
-                .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
-                .unwrap_or(word.len());
-            let raw_digits = raw
-                .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
-                .unwrap_or(raw.len());
-            out.push_other(NUM, span.start..span.start + raw_digits);
-            word.drain(..digits);
-            tail = span.start + raw_digits;
-        }
-        if word.contains('$') || word.contains('@') {
-            let mapped: String = word.chars().map(deleet).collect();
-            *word = mapped;
+        if !letters {
+            if has_inner_digits(word) {
+                let mapped: String = word.chars().map(deleet).collect();
+                *word = mapped;
+            } else if word.starts_with(|c: char| c.is_ascii_digit()) {
+                // "5bn", "3rd": a number followed by a unit.
+                let digits = word
+                    .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
+                    .unwrap_or(word.len());
+                let raw_digits = raw
+                    .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
+                    .unwrap_or(raw.len());
+                out.push_other(NUM, span.start..span.start + raw_digits);
+                word.drain(..digits);
+                tail = span.start + raw_digits;
+            }
+            if word.contains('$') || word.contains('@') {
+                let mapped: String = word.chars().map(deleet).collect();
+                *word = mapped;
+            }
         }
         shorten_runs(word);
         if word.is_empty() {
@@ -312,6 +317,13 @@ impl Analyzer {
         });
         end
     }
+}
+
+/// Cheap pre-check for [`url_at`]: a dot or a colon before the next whitespace.
+fn may_be_url(rest: &[u8]) -> bool {
+    rest.iter()
+        .take_while(|b| !b.is_ascii_whitespace())
+        .any(|&b| b == b'.' || b == b':')
 }
 
 /// Characters after which a new run (a URL) may start.
