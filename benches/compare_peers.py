@@ -272,18 +272,19 @@ def main():
 
     load_after = os.getloadavg()
     print(f"\nmachine: {os.cpu_count()} CPUs; 1-minute load average {load_before[0]:.2f} before scoring, {load_after[0]:.2f} after")
-    print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}; "
+    rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    print(f"claimscore {rev or '(not a git checkout)'}; scikit-learn {sklearn.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}; "
           f"median of {RUNS} runs; one thread unless marked")
     print("\nScoring")
-    print(f"| {'texts':<18} | {'scorer':<29} | {'texts/s':>10} | {'MB/s':>7} | {'vs scikit-learn':>15} | {'vs alt-profanity-check':>22} |")
-    print(f"|{'-' * 20}|{'-' * 31}|{'-' * 12}:|{'-' * 8}:|{'-' * 16}:|{'-' * 23}:|")
+    print(f"| {'texts':<20} | {'scorer':<29} | {'texts/s':>10} | {'MB/s':>7} | {'vs scikit-learn':>15} | {'vs alt-profanity-check':>22} |")
+    print(f"|{'-' * 22}|{'-' * 31}|{'-' * 12}:|{'-' * 8}:|{'-' * 16}:|{'-' * 23}:|")
     for name, _ in sets:
         rows = [r for r in results if r[0] == name]
         peer = {r[1]: r[3] for r in rows if r[1] in ("scikit-learn", "alt-profanity-check")}
         for _, scorer, threads, s, n, nbytes in rows:
             label = scorer + (f", {threads} threads" if threads > 1 else "")
             vs = [f"{peer[p] / s:.2f}x" if scorer.startswith("claimscore") else "" for p in ("scikit-learn", "alt-profanity-check")]
-            print(f"| {name:<18} | {label:<29} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {vs[0]:>15} | {vs[1]:>22} |")
+            print(f"| {name:<20} | {label:<29} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {vs[0]:>15} | {vs[1]:>22} |")
     if rss:
         print("\nclaimscore CLI peak resident memory: " + ", ".join(
             f"{name} {t} thread{'s' if t > 1 else ''} {mb:.0f} MB" for (name, t), mb in rss.items()))

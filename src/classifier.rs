@@ -335,7 +335,7 @@ impl Classifier {
     /// assert_eq!(m.scores(t), m.classify(t).scores);
     /// ```
     pub fn scores(&self, text: &str) -> Scores {
-        self.with_scratch(|s| self.score_row(&self.featurizer.transform(text, None, s, None)))
+        self.with_scratch(|s| self.score_text(text, None, s))
     }
 
     /// [`Classifier::scores`] for many (comment, optional article) pairs, in parallel.
@@ -351,11 +351,7 @@ impl Classifier {
         let contexts = self.contexts(items);
         items
             .par_iter()
-            .map(|(t, a)| {
-                self.with_scratch(|s| {
-                    self.score_row(&self.featurizer.transform(t, a.and_then(|a| contexts.get(a)), s, None))
-                })
-            })
+            .map(|(t, a)| self.with_scratch(|s| self.score_text(t, a.and_then(|a| contexts.get(a)), s)))
             .collect()
     }
 
@@ -472,8 +468,17 @@ impl Classifier {
             .collect()
     }
 
+    /// Scores one text with the scratch's row buffer.
+    fn score_text(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> Scores {
+        let mut row = std::mem::take(&mut s.row);
+        self.featurizer.transform_into(text, article, s, None, &mut row);
+        let scores = self.score_row(&row);
+        s.row = row;
+        scores
+    }
+
     fn verdict(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> Verdict {
-        let scores = self.score_row(&self.featurizer.transform(text, article, s, None));
+        let scores = self.score_text(text, article, s);
         let spans = sentences(text);
         let claims = spans
             .into_iter()
@@ -481,7 +486,7 @@ impl Classifier {
                 let scores = if span.len() == text.len() {
                     scores
                 } else {
-                    self.score_row(&self.featurizer.transform(&text[span.clone()], article, s, None))
+                    self.score_text(&text[span.clone()], article, s)
                 };
                 Claim {
                     text: text[span.clone()].to_string(),

@@ -176,7 +176,9 @@ pub(crate) struct Scratch {
     analyzer: Analyzer,
     pub analysis: Analysis,
     key: String,
-    hits: Vec<(u32, u32)>,
+    hits: Vec<u32>,
+    /// The row being scored.
+    pub row: SparseVec,
 }
 
 impl Scratch {
@@ -187,6 +189,7 @@ impl Scratch {
             analysis: Analysis::default(),
             key: String::new(),
             hits: Vec::new(),
+            row: SparseVec::default(),
         }
     }
 
@@ -311,7 +314,8 @@ impl Featurizer {
     /// Prepares an article for [`Featurizer::transform`].
     pub fn article(&self, text: &str, s: &mut Scratch) -> ArticleContext {
         s.analyzer.analyze(text, &mut s.analysis);
-        let words = self.block_vector(&self.words, s, false, 0, None);
+        let mut words = SparseVec::default();
+        self.append_block(&self.words, s, false, 0, None, &mut words);
         let a = &s.analysis;
         let content = a
             .tokens
@@ -338,30 +342,43 @@ impl Featurizer {
         text: &str,
         article: Option<&ArticleContext>,
         s: &mut Scratch,
-        mut trace: Option<&mut Vec<(u32, Range<usize>)>>,
+        trace: Option<&mut Vec<(u32, Range<usize>)>>,
     ) -> SparseVec {
+        let mut row = SparseVec::default();
+        self.transform_into(text, article, s, trace, &mut row);
+        row
+    }
+
+    /// [`Featurizer::transform`] into a caller's buffer, so scoring does not allocate.
+    pub fn transform_into(
+        &self,
+        text: &str,
+        article: Option<&ArticleContext>,
+        s: &mut Scratch,
+        mut trace: Option<&mut Vec<(u32, Range<usize>)>>,
+        row: &mut SparseVec,
+    ) {
+        row.indices.clear();
+        row.values.clear();
         s.analyzer.analyze(text, &mut s.analysis);
-        let mut row = self.block_vector(&self.words, s, false, 0, trace.as_deref_mut());
+        self.append_block(&self.words, s, false, 0, trace.as_deref_mut(), row);
+        // Only word ids can match the article's (word-block) vector.
         let cosine = article.map(|a| row.dot(&a.words));
         if let Some(chars) = &self.chars {
-            let offset = self.words.len() as u32;
-            let block = self.block_vector(chars, s, true, offset, trace);
-            row.indices.extend(block.indices);
-            row.values.extend(block.values);
+            self.append_block(chars, s, true, self.words.len() as u32, trace, row);
         }
         if let (true, Some(article), Some(cosine)) = (self.config.article_features, article, cosine) {
             let base = (self.n_features() - CONTEXT_FEATURES.len()) as u32;
             let a = &s.analysis;
-            let content: Vec<&str> = a
-                .tokens
-                .iter()
-                .filter(|t| is_content(a, t))
-                .map(|t| a.term(t))
-                .collect();
-            let shared = if content.is_empty() {
+            let (mut content, mut shared) = (0usize, 0usize);
+            for t in a.tokens.iter().filter(|t| is_content(a, t)) {
+                content += 1;
+                shared += article.content.contains(a.term(t)) as usize;
+            }
+            let shared = if content == 0 {
                 0.0
             } else {
-                content.iter().filter(|t| article.content.contains(**t)).count() as f64 / content.len() as f64
+                shared as f64 / content as f64
             };
             let seq: Vec<u64> = a
                 .tokens
@@ -378,23 +395,24 @@ impl Featurizer {
                 }
             }
         }
-        row
     }
 
-    /// TF-IDF of one block for the analysis in `s`, ids shifted by `offset`.
-    fn block_vector(
+    /// Appends the TF-IDF of one block for the analysis in `s`, ids shifted by `offset`,
+    /// scaled to unit norm on its own.
+    fn append_block(
         &self,
         block: &Block,
         s: &mut Scratch,
         char_level: bool,
         offset: u32,
         mut trace: Option<&mut Vec<(u32, Range<usize>)>>,
-    ) -> SparseVec {
+        out: &mut SparseVec,
+    ) {
         let hits = &mut s.hits;
         hits.clear();
         let mut on_gram = |g: &str, span: Range<usize>| {
             if let Some(&id) = block.index.get(g) {
-                hits.push((id, 0));
+                hits.push(id);
                 if let Some(t) = trace.as_deref_mut() {
                     t.push((id + offset, span));
                 }
@@ -407,28 +425,18 @@ impl Featurizer {
             for_each_word_ngram(&s.analysis, self.config.word_ngrams, &mut s.key, &mut on_gram);
         }
         hits.sort_unstable();
-        let mut out = SparseVec {
-            indices: Vec::with_capacity(hits.len() + CONTEXT_FEATURES.len()),
-            values: Vec::with_capacity(hits.len() + CONTEXT_FEATURES.len()),
-        };
-        let mut k = 0;
-        while k < hits.len() {
-            let id = hits[k].0;
-            let tf = hits[k..].iter().take_while(|h| h.0 == id).count();
-            k += tf;
-            let tf = if self.config.sublinear_tf {
-                1.0 + (tf as f64).ln()
-            } else {
-                tf as f64
-            };
-            out.indices.push(id + offset);
-            out.values.push(tf * block.idf[id as usize]);
+        let start = out.values.len();
+        for run in hits.chunk_by(|a, b| a == b) {
+            let tf = run.len() as f64;
+            let tf = if self.config.sublinear_tf { 1.0 + tf.ln() } else { tf };
+            out.indices.push(run[0] + offset);
+            out.values.push(tf * block.idf[run[0] as usize]);
         }
-        let norm = out.values.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let segment = &mut out.values[start..];
+        let norm = segment.iter().map(|v| v * v).sum::<f64>().sqrt();
         if norm > 0.0 {
-            out.values.iter_mut().for_each(|v| *v /= norm);
+            segment.iter_mut().for_each(|v| *v /= norm);
         }
-        out
     }
 }
 
