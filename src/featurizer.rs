@@ -228,42 +228,39 @@ impl Featurizer {
         if docs.is_empty() {
             return Err(Error::Training("no documents to fit the vocabulary on".into()));
         }
-        type Counts = FxHashMap<String, (u32, u64)>;
+        // term -> (document frequency, total count, last document counted). Terms are
+        // looked up by &str and allocated only when first seen.
+        type Counts = FxHashMap<String, (u32, u64, usize)>;
         let count = |char_level: bool| -> Counts {
-            docs.par_chunks(256)
+            docs.par_chunks(1024)
                 .map(|chunk| {
                     let mut s = Scratch::new(config.stemmer);
                     let mut counts = Counts::default();
-                    let mut grams: Vec<String> = Vec::new();
-                    for doc in chunk {
+                    for (d, doc) in chunk.iter().enumerate() {
                         s.analyzer.analyze(doc, &mut s.analysis);
-                        grams.clear();
-                        let mut push = |g: &str, _: Range<usize>| grams.push(g.to_string());
+                        let mut add = |g: &str, _: Range<usize>| {
+                            let e = match counts.get_mut(g) {
+                                Some(e) => e,
+                                None => counts.entry(g.to_string()).or_insert((0, 0, usize::MAX)),
+                            };
+                            if e.2 != d {
+                                e.0 += 1;
+                                e.2 = d;
+                            }
+                            e.1 += 1;
+                        };
                         if char_level {
-                            for_each_char_ngram(
-                                &s.analysis,
-                                config.char_ngrams.unwrap_or((1, 1)),
-                                &mut s.key,
-                                &mut push,
-                            );
+                            let range = config.char_ngrams.unwrap_or((1, 1));
+                            for_each_char_ngram(&s.analysis, range, &mut s.key, &mut add);
                         } else {
-                            for_each_word_ngram(&s.analysis, config.word_ngrams, &mut s.key, &mut push);
-                        }
-                        grams.sort_unstable();
-                        let mut k = 0;
-                        while k < grams.len() {
-                            let run = grams[k..].iter().take_while(|g| **g == grams[k]).count();
-                            let e = counts.entry(std::mem::take(&mut grams[k])).or_default();
-                            e.0 += 1;
-                            e.1 += run as u64;
-                            k += run;
+                            for_each_word_ngram(&s.analysis, config.word_ngrams, &mut s.key, &mut add);
                         }
                     }
                     counts
                 })
                 .reduce(Counts::default, |mut a, b| {
-                    for (k, (df, tf)) in b {
-                        let e = a.entry(k).or_default();
+                    for (k, (df, tf, _)) in b {
+                        let e = a.entry(k).or_insert((0, 0, usize::MAX));
                         e.0 += df;
                         e.1 += tf;
                     }
@@ -443,15 +440,15 @@ impl Featurizer {
 /// Keeps the terms within the document-frequency limits, the `max` most frequent, sorted.
 fn select(
     config: &FeaturizerConfig,
-    counts: FxHashMap<String, (u32, u64)>,
+    counts: FxHashMap<String, (u32, u64, usize)>,
     n_docs: usize,
     max: Option<usize>,
 ) -> Result<Block> {
     let max_df = (config.max_df * n_docs as f64).floor() as u64;
     let mut kept: Vec<(String, u32, u64)> = counts
         .into_iter()
-        .filter(|(_, (df, _))| *df as usize >= config.min_df && (*df as u64) <= max_df)
-        .map(|(t, (df, tf))| (t, df, tf))
+        .filter(|(_, (df, _, _))| *df as usize >= config.min_df && (*df as u64) <= max_df)
+        .map(|(t, (df, tf, _))| (t, df, tf))
         .collect();
     if let Some(max) = max {
         if kept.len() > max {
