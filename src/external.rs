@@ -115,16 +115,14 @@ pub fn davidson(path: impl AsRef<Path>, unanimous: bool) -> Result<Dataset> {
     Ok(d)
 }
 
-/// Wikipedia Talk toxicity test set (`toxicity_nonfuzzed_testset.csv`, `rev_id,comment,toxic`):
-/// toxic → inflammatory, else unsourced.
-pub fn wiki_toxicity(path: impl AsRef<Path>) -> Result<Dataset> {
-    let path = path.as_ref();
+/// A CSV with a text column and a yes/no column: yes → inflammatory, no → unsourced.
+fn toxic_or_not(path: &Path, text: &str, flag: &str, toxic: impl Fn(&str) -> bool) -> Result<Dataset> {
     let (head, rows) = records(path, b',', true)?;
-    let (text, toxic) = (col(path, &head, "comment")?, col(path, &head, "toxic")?);
+    let (text, flag) = (col(path, &head, text)?, col(path, &head, flag)?);
     let mut d = Dataset::new();
     for r in rows {
-        if let (Some(t), Some(x)) = (r.get(text), r.get(toxic)) {
-            let label = if x.eq_ignore_ascii_case("true") {
+        if let (Some(t), Some(f)) = (r.get(text), r.get(flag)) {
+            let label = if toxic(f.trim()) {
                 Label::Inflammatory
             } else {
                 Label::Unsourced
@@ -135,24 +133,16 @@ pub fn wiki_toxicity(path: impl AsRef<Path>) -> Result<Dataset> {
     Ok(d)
 }
 
+/// Wikipedia Talk toxicity test set (`toxicity_nonfuzzed_testset.csv`, `rev_id,comment,toxic`):
+/// toxic → inflammatory, else unsourced.
+pub fn wiki_toxicity(path: impl AsRef<Path>) -> Result<Dataset> {
+    toxic_or_not(path.as_ref(), "comment", "toxic", |f| f.eq_ignore_ascii_case("true"))
+}
+
 /// Wikipedia talk comments in context (`CAT_LARGE/gc.csv` or `gn.csv`, columns `text`,
 /// `label`): 1 → inflammatory, 0 → unsourced.
 pub fn wiki_context(path: impl AsRef<Path>) -> Result<Dataset> {
-    let path = path.as_ref();
-    let (head, rows) = records(path, b',', true)?;
-    let (text, label) = (col(path, &head, "text")?, col(path, &head, "label")?);
-    let mut d = Dataset::new();
-    for r in rows {
-        if let (Some(t), Some(l)) = (r.get(text), r.get(label)) {
-            let label = if l.trim() == "1" {
-                Label::Inflammatory
-            } else {
-                Label::Unsourced
-            };
-            d.push(t.trim(), label, None);
-        }
-    }
-    Ok(d)
+    toxic_or_not(path.as_ref(), "text", "label", |f| f == "1")
 }
 
 /// ToxicSpans SemEval-2021 files (`tsd_*.csv`, `spans,text`): real news-site comments;
