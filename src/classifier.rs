@@ -503,9 +503,11 @@ impl Classifier {
         }
     }
 
-    fn logits(&self, row: &SparseVec) -> Vec<f64> {
+    /// Per-label logits `b + row · W`, in class order (unused slots stay 0).
+    fn logits(&self, row: &SparseVec) -> [f64; 3] {
         let nl = self.labels.len();
-        let mut h = self.intercepts.clone();
+        let mut h = [0.0; 3];
+        h[..nl].copy_from_slice(&self.intercepts);
         for (&f, &v) in row.indices.iter().zip(&row.values) {
             let w = &self.weights[f as usize * nl..f as usize * nl + nl];
             h.iter_mut().zip(w).for_each(|(h, w)| *h += v * w);
@@ -515,12 +517,7 @@ impl Classifier {
 
     fn score_row(&self, row: &SparseVec) -> Scores {
         let nl = self.labels.len();
-        let mut h = [0.0; 3];
-        h[..nl].copy_from_slice(&self.intercepts);
-        for (&f, &v) in row.indices.iter().zip(&row.values) {
-            let w = &self.weights[f as usize * nl..f as usize * nl + nl];
-            h.iter_mut().zip(w).for_each(|(h, w)| *h += v * w);
-        }
+        let h = self.logits(row);
         let max = h[..nl].iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let mut e = [0.0; 3];
         e.iter_mut().zip(&h[..nl]).for_each(|(e, h)| *e = (h - max).exp());
