@@ -645,11 +645,7 @@ impl Classifier {
             (None, None, None) => None,
             _ => return Err(Error::model("character n-gram settings and vocabulary disagree")),
         };
-        let featurizer = Featurizer {
-            config: file.featurizer,
-            words,
-            chars,
-        };
+        let featurizer = Featurizer::new(file.featurizer, words, chars);
         let nl = file.labels.len();
         if file.weights.len() != nl {
             return Err(Error::model(format!(

@@ -177,6 +177,7 @@ pub(crate) struct Scratch {
     pub analysis: Analysis,
     key: String,
     hits: Vec<u32>,
+    term_ids: Vec<Option<u32>>,
     /// The row being scored.
     pub row: SparseVec,
 }
@@ -189,6 +190,7 @@ impl Scratch {
             analysis: Analysis::default(),
             key: String::new(),
             hits: Vec::new(),
+            term_ids: Vec::new(),
             row: SparseVec::default(),
         }
     }
@@ -218,9 +220,48 @@ pub(crate) struct Featurizer {
     pub config: FeaturizerConfig,
     pub words: Block,
     pub chars: Option<Block>,
+    /// The word vocabulary by term ids, for scoring (rebuilt from `words`).
+    word_grams: GramIndex,
+}
+
+/// Word n-grams looked up by the ids of their terms: one string lookup per token, then
+/// integer keys, instead of building and hashing every n-gram string.
+#[derive(Debug, Clone, Default)]
+struct GramIndex {
+    terms: FxHashMap<Box<str>, u32>,
+    grams: FxHashMap<GramKey, u32>,
+}
+
+/// Term ids of an n-gram (n <= 5); unused slots hold `u32::MAX`.
+type GramKey = [u32; 5];
+
+impl GramIndex {
+    /// Vocabulary entries are terms joined by single spaces; terms hold no whitespace.
+    fn new(words: &Block) -> Self {
+        let mut index = GramIndex::default();
+        for (id, gram) in words.terms.iter().enumerate() {
+            let mut key = [u32::MAX; 5];
+            for (slot, term) in key.iter_mut().zip(gram.split(' ')) {
+                let next = index.terms.len() as u32;
+                *slot = *index.terms.entry(term.into()).or_insert(next);
+            }
+            index.grams.insert(key, id as u32);
+        }
+        index
+    }
 }
 
 impl Featurizer {
+    pub fn new(config: FeaturizerConfig, words: Block, chars: Option<Block>) -> Self {
+        let word_grams = GramIndex::new(&words);
+        Featurizer {
+            config,
+            words,
+            chars,
+            word_grams,
+        }
+    }
+
     /// Fits vocabulary and IDF on `docs` (comments and article texts alike).
     pub fn fit(config: &FeaturizerConfig, docs: &[&str]) -> Result<Self> {
         use rayon::prelude::*;
@@ -273,11 +314,7 @@ impl Featurizer {
             Some(_) => Some(select(config, count(true), n, config.max_char_features)?),
             None => None,
         };
-        Ok(Featurizer {
-            config: config.clone(),
-            words,
-            chars,
-        })
+        Ok(Featurizer::new(config.clone(), words, chars))
     }
 
     pub fn n_features(&self) -> usize {
@@ -419,7 +456,27 @@ impl Featurizer {
             let range = self.config.char_ngrams.unwrap_or((1, 1));
             for_each_char_ngram(&s.analysis, range, &mut s.key, &mut on_gram);
         } else {
-            for_each_word_ngram(&s.analysis, self.config.word_ngrams, &mut s.key, &mut on_gram);
+            let a = &s.analysis;
+            let ids = &mut s.term_ids;
+            ids.clear();
+            ids.extend(a.tokens.iter().map(|t| self.word_grams.terms.get(a.term(t)).copied()));
+            let (lo, hi) = self.config.word_ngrams;
+            for start in 0..ids.len() {
+                let mut key = [u32::MAX; 5];
+                for n in 1..=hi {
+                    // An n-gram with a term outside the vocabulary is not in it, nor any longer one.
+                    let Some(Some(id)) = ids.get(start + n - 1) else { break };
+                    key[n - 1] = *id;
+                    if n >= lo {
+                        if let Some(&g) = self.word_grams.grams.get(&key) {
+                            hits.push(g);
+                            if let Some(t) = trace.as_deref_mut() {
+                                t.push((g + offset, a.tokens[start].span.start..a.tokens[start + n - 1].span.end));
+                            }
+                        }
+                    }
+                }
+            }
         }
         hits.sort_unstable();
         let start = out.values.len();

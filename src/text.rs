@@ -250,7 +250,8 @@ impl Analyzer {
         word.clear();
         let plain = letters || raw.bytes().all(|b| b.is_ascii_alphanumeric());
         let fold = |c: char, word: &mut String| {
-            if is_zero_width(c) || is_apostrophe(c) || (spaced && !c.is_alphanumeric()) {
+            // Terms never hold whitespace (NFKC can produce it): n-grams join terms with spaces.
+            if is_zero_width(c) || is_apostrophe(c) || c.is_whitespace() || (spaced && !c.is_alphanumeric()) {
                 return;
             }
             for l in c.to_lowercase() {
