@@ -123,17 +123,29 @@ impl Analyzer {
         let mut in_reply = false;
         let mut in_quote = false;
         let mut prev = ' ';
-        while let Some(c) = text[i..].chars().next() {
+        let bytes = text.as_bytes();
+        while let Some(&b) = bytes.get(i) {
+            // Spaces and tabs separate tokens and nothing else: skip them first.
+            if b == b' ' || b == b'\t' {
+                i += 1;
+                continue;
+            }
+            let c = if b.is_ascii() {
+                b as char
+            } else {
+                text[i..].chars().next().unwrap_or(' ')
+            };
             let w = c.len_utf8();
             // The character before `i` (the loop jumps over words and URLs).
             if i > 0 {
-                prev = text[..i].chars().next_back().unwrap_or(' ');
+                let p = bytes[i - 1];
+                prev = if p.is_ascii() {
+                    p as char
+                } else {
+                    text[..i].chars().next_back().unwrap_or(' ')
+                };
             }
             if line_start {
-                if c == ' ' || c == '\t' {
-                    i += w;
-                    continue;
-                }
                 line_start = false;
                 if c == '>' {
                     let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
