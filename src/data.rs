@@ -107,6 +107,68 @@ impl Dataset {
         Dataset { examples, articles }
     }
 
+    /// Holds out about `fraction` of the examples, chosen with `seed`. When every example
+    /// has an article and there are at least five articles, whole articles go to one side,
+    /// so the held-out score is not flattered by comments on articles seen in training.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let mut data = Dataset::new();
+    /// for i in 0..100 {
+    ///     data.push(format!("comment {i}"), Label::Unsourced, None);
+    /// }
+    /// let split = data.split_holdout(0.2, 7);
+    /// assert_eq!((split.train.len(), split.test.len()), (80, 20));
+    /// assert!(!split.by_article);
+    /// ```
+    pub fn split_holdout(&self, fraction: f64, seed: u64) -> Split {
+        let (group, order, by_article) = self.shuffled_groups(5, seed);
+        let mut sizes = vec![0usize; order.len()];
+        group.iter().for_each(|&g| sizes[g] += 1);
+        let target = (fraction * self.len() as f64).round().max(1.0) as usize;
+        let mut in_test = vec![false; order.len()];
+        let mut taken = 0;
+        for g in order {
+            if taken >= target {
+                break;
+            }
+            in_test[g] = true;
+            taken += sizes[g];
+        }
+        Split {
+            train: self.filter(|i, _| !in_test[group[i]]),
+            test: self.filter(|i, _| in_test[group[i]]),
+            by_article,
+        }
+    }
+
+    /// The group of each example (its article when every example has one and there are
+    /// at least `min_articles`, else the example itself), the groups in a seeded random
+    /// order, and whether the groups are articles.
+    pub(crate) fn shuffled_groups(&self, min_articles: usize, seed: u64) -> (Vec<usize>, Vec<usize>, bool) {
+        use rand::SeedableRng;
+        use rand::seq::SliceRandom;
+        let mut ids: Vec<&str> = self.examples.iter().filter_map(|e| e.article_id.as_deref()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let by_article = ids.len() >= min_articles && self.examples.iter().all(|e| e.article_id.is_some());
+        let group: Vec<usize> = if by_article {
+            self.examples
+                .iter()
+                .map(|e| {
+                    ids.binary_search(&e.article_id.as_deref().unwrap_or_default())
+                        .unwrap_or(0)
+                })
+                .collect()
+        } else {
+            (0..self.len()).collect()
+        };
+        let mut order: Vec<usize> = (0..if by_article { ids.len() } else { self.len() }).collect();
+        order.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(seed));
+        (group, order, by_article)
+    }
+
     /// SHA-256 (hex) of the examples and the articles they use, in order: the model
     /// metadata's fingerprint of its training data.
     pub fn sha256(&self) -> String {
@@ -197,6 +259,17 @@ impl Dataset {
         }
         Ok((all.filter(|i, _| !is_test[i]), all.filter(|i, _| is_test[i])))
     }
+}
+
+/// A dataset split by [`Dataset::split_holdout`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// The examples to train on.
+    pub train: Dataset,
+    /// The held-out examples.
+    pub test: Dataset,
+    /// Whether whole articles were held out (else single examples).
+    pub by_article: bool,
 }
 
 type Records = Box<dyn Iterator<Item = (u64, Result<csv::StringRecord>)>>;

@@ -73,7 +73,7 @@ mod train;
 pub use classifier::{
     Claim, Classifier, Contribution, Explanation, LabelExplanation, ModelMetadata, SCHEMA_VERSION, Verdict,
 };
-pub use data::{Dataset, Example};
+pub use data::{Dataset, Example, Split};
 pub use error::{Error, Result};
 pub use featurizer::{ArticleContext, FeaturizerConfig};
 pub use label::{Label, Scores};

@@ -1,8 +1,5 @@
 //! Training: parameters (unchecked → checked), cross-validation, fitting a [`Classifier`].
 
-use rand::SeedableRng;
-use rand::seq::SliceRandom;
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use rust_stemmers::Algorithm;
 use serde::{Deserialize, Serialize};
@@ -515,27 +512,10 @@ impl CheckedTrainParams {
 
     fn cross_validate(&self, data: &Dataset, k: usize) -> Result<Vec<CvScore>> {
         // Folds by article when there are enough articles, else by row.
-        let mut groups: Vec<Option<&str>> = data.examples().iter().map(|e| e.article_id.as_deref()).collect();
-        let mut keys: Vec<&str> = groups.iter().flatten().copied().collect();
-        keys.sort_unstable();
-        keys.dedup();
-        if keys.len() < k || groups.iter().any(Option::is_none) {
-            groups = vec![None; data.len()];
-        }
-        let mut rng = ChaCha8Rng::seed_from_u64(self.0.seed);
-        let fold: Vec<usize> = if groups[0].is_some() {
-            keys.shuffle(&mut rng);
-            groups
-                .iter()
-                .map(|g| keys.iter().position(|k| Some(*k) == *g).unwrap_or(0) % k)
-                .collect()
-        } else {
-            let mut order: Vec<usize> = (0..data.len()).collect();
-            order.shuffle(&mut rng);
-            let mut fold = vec![0; data.len()];
-            order.iter().enumerate().for_each(|(pos, &i)| fold[i] = pos % k);
-            fold
-        };
+        let (group, order, _) = data.shuffled_groups(k, self.0.seed);
+        let mut rank = vec![0; order.len()];
+        order.iter().enumerate().for_each(|(pos, &g)| rank[g] = pos);
+        let fold: Vec<usize> = group.iter().map(|&g| rank[g] % k).collect();
         // Every (alpha, fold) fit is independent: run them in parallel, average in order.
         let grid = &self.0.alpha_grid;
         let f1: Vec<f64> = (0..grid.len() * k)

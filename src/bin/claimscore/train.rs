@@ -51,7 +51,12 @@ pub fn run(a: TrainArgs) -> Result<Outcome> {
             (data, Some((name, test)))
         }
         (None, Some(f)) => {
-            let (train, test, by) = split(&data, f, seed);
+            let claimscore::Split {
+                train,
+                test,
+                by_article,
+            } = data.split_holdout(f, seed);
+            let by = if by_article { "whole articles" } else { "random rows" };
             message!("held out {} of {} examples ({by}) for testing", test.len(), data.len());
             (train, Some((format!("test-split-{f}"), test)))
         }
@@ -162,58 +167,6 @@ fn label_counts(data: &Dataset) -> String {
         .map(|&l| format!("{} {l}", data.examples().iter().filter(|e| e.label == l).count()))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Splits off about `fraction` of the examples, seeded. Whole articles go to one side
-/// when every example has one and there are enough of them, so that the held-out score
-/// is not flattered by comments on articles seen in training.
-fn split(data: &Dataset, fraction: f64, seed: u64) -> (Dataset, Dataset, &'static str) {
-    let ex = data.examples();
-    let mut groups: Vec<&str> = ex.iter().filter_map(|e| e.article_id.as_deref()).collect();
-    groups.sort_unstable();
-    groups.dedup();
-    let by_article = groups.len() >= 5 && ex.iter().all(|e| e.article_id.is_some());
-    let keys: Vec<usize> = if by_article {
-        ex.iter()
-            .map(|e| {
-                groups
-                    .binary_search(&e.article_id.as_deref().unwrap())
-                    .expect("collected above")
-            })
-            .collect()
-    } else {
-        (0..ex.len()).collect()
-    };
-    let n_groups = if by_article { groups.len() } else { ex.len() };
-    let mut order: Vec<usize> = (0..n_groups).collect();
-    let mut state = seed;
-    for i in (1..order.len()).rev() {
-        let j = (splitmix64(&mut state) % (i as u64 + 1)) as usize;
-        order.swap(i, j);
-    }
-    let mut sizes = vec![0usize; n_groups];
-    keys.iter().for_each(|&k| sizes[k] += 1);
-    let target = (fraction * ex.len() as f64).round().max(1.0) as usize;
-    let mut in_test = vec![false; n_groups];
-    let mut taken = 0;
-    for g in order {
-        if taken >= target {
-            break;
-        }
-        in_test[g] = true;
-        taken += sizes[g];
-    }
-    let train = data.filter(|i, _| !in_test[keys[i]]);
-    let test = data.filter(|i, _| in_test[keys[i]]);
-    (train, test, if by_article { "whole articles" } else { "random rows" })
-}
-
-fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// A spinner with elapsed time while a long call runs, on a terminal only.
