@@ -163,18 +163,50 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
-            if starts_run(prev) && may_be_url(&text.as_bytes()[i..]) {
-                if let Some((end, domain)) = url_at(text, i) {
-                    out.push_other(URL, i..end);
-                    if !domain.is_empty() {
-                        out.push_other(&domain, i..end);
+            if c.is_ascii_alphanumeric() {
+                // One scan finds the run of letters and digits; the byte after it says
+                // whether a URL, spaced letters or in-word connectors need a closer look.
+                let rest = &bytes[i..];
+                let run = rest
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len());
+                let next = rest.get(run).copied();
+                if starts_run(prev) && matches!(next, Some(b'.' | b':' | b'-')) && may_be_url(rest) {
+                    if let Some(end) = self.url(text, i, out) {
+                        i = end;
+                        continue;
                     }
+                }
+                if run == 1 && matches!(next, Some(b' ' | b'.' | b'-' | b'*' | b'_')) {
+                    if let Some(end) = spaced_letters(text, i) {
+                        i = self.word(text, i..end, true, out);
+                        continue;
+                    }
+                }
+                // '.' and ',' join only digits ("1,200"); other connectors need the slow path.
+                let joins = match next {
+                    None => false,
+                    Some(b'.' | b',') => {
+                        rest[run - 1].is_ascii_digit() && rest.get(run + 1).is_some_and(u8::is_ascii_digit)
+                    }
+                    Some(b) => !b.is_ascii() || matches!(b, b'\'' | b'@' | b'$' | b'*'),
+                };
+                i = if !joins {
+                    self.word(text, i..i + run, false, out)
+                } else {
+                    self.word_at(text, i, out)
+                };
+                continue;
+            }
+            if starts_run(prev) && may_be_url(&bytes[i..]) {
+                if let Some(end) = self.url(text, i, out) {
                     i = end;
                     continue;
                 }
             }
             if c.is_alphanumeric() {
-                let separated = matches!(text.as_bytes().get(i + w), Some(b' ' | b'.' | b'-' | b'*' | b'_'));
+                let separated = matches!(bytes.get(i + w), Some(b' ' | b'.' | b'-' | b'*' | b'_'));
                 i = match separated.then(|| spaced_letters(text, i)).flatten() {
                     Some(end) => self.word(text, i..end, true, out),
                     None => self.word_at(text, i, out),
@@ -206,6 +238,16 @@ impl Analyzer {
             }
             i += w;
         }
+    }
+
+    /// Emits the URL starting at `i` (marker and domain), if there is one; returns its end.
+    fn url(&self, text: &str, i: usize, out: &mut Analysis) -> Option<usize> {
+        let (end, domain) = url_at(text, i)?;
+        out.push_other(URL, i..end);
+        if !domain.is_empty() {
+            out.push_other(&domain, i..end);
+        }
+        Some(end)
     }
 
     /// Scans the word that starts at `start` (an alphanumeric character) and emits it.
@@ -646,6 +688,19 @@ mod tests {
             spans(text),
             ["Read", "“", "this", "https://x.org/a", "https://x.org/a", "ÉTÉ"]
         );
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_rules() {
+        // Word ends: sentence punctuation, digits joined by '.' and ',', connectors.
+        assert_eq!(terms("end. Next, 1,200. 3.5, ok"), ["end", "next", NUM, NUM, "ok"]);
+        assert_eq!(terms("it's O'Neil"), ["it", "oneil"]);
+        // URLs whose first label ends at '-', ':' or '.'.
+        assert_eq!(terms("see my-site.com now"), ["see", URL, "my-site.com", "now"]);
+        assert_eq!(terms("well-known"), ["well", "known"]);
+        assert_eq!(terms("x: y"), ["x", "y"]);
+        // Leading spaces and tabs on a reply-quote line.
+        assert_eq!(terms("  \t> quoted\nmine"), [REPLY, "mine"]);
     }
 
     #[test]
