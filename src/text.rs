@@ -704,6 +704,65 @@ mod tests {
     }
 
     #[test]
+    fn odd_inputs_never_panic_and_spans_stay_on_char_boundaries() {
+        let odd = [
+            "",
+            " ",
+            ">",
+            "> ",
+            "\n\n>",
+            "\"",
+            "“unbalanced",
+            "http://",
+            "https://x",
+            "www.",
+            "www.x",
+            "...",
+            "a.b.c.d.e",
+            "1d10t.",
+            "ﬁne ﬂow",
+            "e\u{301}te\u{301}",
+            "مرحبا بالعالم",
+            "🙄👍🏽🔥‍",
+            "\u{200B}",
+            "x\u{200B}",
+            "a\u{0}b",
+            "𝔣𝔯𝔞𝔨𝔱𝔲𝔯",
+            "i d i o t.",
+            "$$$ @@@ ***",
+            "5%",
+            "1,2,3",
+            "O'",
+            "'s",
+            "—–-",
+            "a-",
+            "-a",
+            "www.bbc.co.uk/news/é?q=1#x",
+            "Ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ",
+            "日本語のテキスト",
+            "!!!!!",
+            "?!?!",
+        ];
+        let mut a = Analyzer::new(Some(Algorithm::English));
+        let mut out = Analysis::default();
+        for text in odd {
+            a.analyze(text, &mut out);
+            for t in &out.tokens {
+                assert!(text.get(t.span.clone()).is_some(), "{text:?}: span {:?}", t.span);
+                assert!(!out.term(t).is_empty(), "{text:?}: empty term");
+                assert!(
+                    !out.term(t).contains(char::is_whitespace),
+                    "{text:?}: term {:?}",
+                    out.term(t)
+                );
+            }
+            for r in sentences(text) {
+                assert!(text.get(r).is_some());
+            }
+        }
+    }
+
+    #[test]
     fn control_characters_are_dropped() {
         assert_eq!(terms("a\u{0007}b\tc"), ["a", "b", "c"]);
     }
