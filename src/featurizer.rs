@@ -481,8 +481,12 @@ impl Featurizer {
         hits.sort_unstable();
         let start = out.values.len();
         for run in hits.chunk_by(|a, b| a == b) {
-            let tf = run.len() as f64;
-            let tf = if self.config.sublinear_tf { 1.0 + tf.ln() } else { tf };
+            // Most n-grams occur once, and 1 + ln(1) = 1 exactly: skip the logarithm.
+            let tf = match run.len() {
+                1 => 1.0,
+                n if self.config.sublinear_tf => 1.0 + (n as f64).ln(),
+                n => n as f64,
+            };
             out.indices.push(run[0] + offset);
             out.values.push(tf * block.idf[run[0] as usize]);
         }
