@@ -53,6 +53,17 @@ fn col(path: &Path, head: &[String], name: &str) -> Result<usize> {
     })
 }
 
+/// The (`first`, `second`) fields of every row of a comma-separated file with a header;
+/// rows missing either are skipped.
+fn column_pairs(path: &Path, first: &str, second: &str) -> Result<Vec<(String, String)>> {
+    let (head, rows) = records(path, b',', true)?;
+    let (a, b) = (col(path, &head, first)?, col(path, &head, second)?);
+    Ok(rows
+        .iter()
+        .filter_map(|r| Some((r.get(a)?.to_string(), r.get(b)?.to_string())))
+        .collect())
+}
+
 /// Decodes the HTML entities tweets carry (`&amp;`, `&#8220;`, ...).
 fn unescape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -117,18 +128,14 @@ pub fn davidson(path: impl AsRef<Path>, unanimous: bool) -> Result<Dataset> {
 
 /// A CSV with a text column and a yes/no column: yes → inflammatory, no → unsourced.
 fn toxic_or_not(path: &Path, text: &str, flag: &str, toxic: impl Fn(&str) -> bool) -> Result<Dataset> {
-    let (head, rows) = records(path, b',', true)?;
-    let (text, flag) = (col(path, &head, text)?, col(path, &head, flag)?);
     let mut d = Dataset::new();
-    for r in rows {
-        if let (Some(t), Some(f)) = (r.get(text), r.get(flag)) {
-            let label = if toxic(f.trim()) {
-                Label::Inflammatory
-            } else {
-                Label::Unsourced
-            };
-            d.push(t.trim(), label, None);
-        }
+    for (t, f) in column_pairs(path, text, flag)? {
+        let label = if toxic(f.trim()) {
+            Label::Inflammatory
+        } else {
+            Label::Unsourced
+        };
+        d.push(t.trim(), label, None);
     }
     Ok(d)
 }
@@ -149,15 +156,10 @@ pub fn wiki_context(path: impl AsRef<Path>) -> Result<Dataset> {
 /// those with a toxic span marked by the raters → inflammatory. Rows without spans are
 /// skipped: the posts were all pre-selected as toxic and the rest are not reliably civil.
 pub fn toxic_spans(path: impl AsRef<Path>) -> Result<Dataset> {
-    let path = path.as_ref();
-    let (head, rows) = records(path, b',', true)?;
-    let (spans, text) = (col(path, &head, "spans")?, col(path, &head, "text")?);
     let mut d = Dataset::new();
-    for r in rows {
-        if let (Some(s), Some(t)) = (r.get(spans), r.get(text)) {
-            if s.trim() != "[]" {
-                d.push(t.trim(), Label::Inflammatory, None);
-            }
+    for (s, t) in column_pairs(path.as_ref(), "spans", "text")? {
+        if s.trim() != "[]" {
+            d.push(t.trim(), Label::Inflammatory, None);
         }
     }
     Ok(d)
@@ -168,14 +170,8 @@ pub fn toxic_spans(path: impl AsRef<Path>) -> Result<Dataset> {
 /// comment that has marked spans elsewhere, with none of its own → unsourced. This gives
 /// both labels from the same real news-comment domain (the rubric labels claims too).
 pub fn toxic_spans_sentences(path: impl AsRef<Path>, min_words: usize) -> Result<Dataset> {
-    let path = path.as_ref();
-    let (head, rows) = records(path, b',', true)?;
-    let (spans, text) = (col(path, &head, "spans")?, col(path, &head, "text")?);
     let mut d = Dataset::new();
-    for r in rows {
-        let (Some(s), Some(t)) = (r.get(spans), r.get(text)) else {
-            continue;
-        };
+    for (s, t) in column_pairs(path.as_ref(), "spans", "text")? {
         let marked: std::collections::HashSet<usize> = s
             .trim_matches(['[', ']'])
             .split(',')
@@ -186,7 +182,7 @@ pub fn toxic_spans_sentences(path: impl AsRef<Path>, min_words: usize) -> Result
         }
         // Offsets count characters; map each sentence's byte span to character indices.
         let char_at: Vec<usize> = t.char_indices().map(|(b, _)| b).collect();
-        for span in crate::text::sentences(t) {
+        for span in crate::text::sentences(&t) {
             let first = char_at.partition_point(|&b| b < span.start);
             let last = char_at.partition_point(|&b| b < span.end);
             let sentence = &t[span];
@@ -249,14 +245,8 @@ pub fn ibm_evidence(dir: impl AsRef<Path>) -> Result<Dataset> {
 /// homonym, negated and object-directed cases and undirected profanity → unsourced. The
 /// counter-speech cases (`counter_*`) mix both and are skipped.
 pub fn hatecheck(path: impl AsRef<Path>) -> Result<Dataset> {
-    let path = path.as_ref();
-    let (head, rows) = records(path, b',', true)?;
-    let (func, text) = (col(path, &head, "functionality")?, col(path, &head, "test_case")?);
     let mut d = Dataset::new();
-    for r in rows {
-        let (Some(f), Some(t)) = (r.get(func), r.get(text)) else {
-            continue;
-        };
+    for (f, t) in column_pairs(path.as_ref(), "functionality", "test_case")? {
         let label = if f.ends_with("_h") || f == "target_indiv_nh" || f == "target_group_nh" {
             Label::Inflammatory
         } else if f.starts_with("counter_") {

@@ -250,20 +250,9 @@ impl Analyzer {
         Some(end)
     }
 
-    /// Scans the word that starts at `start` (an alphanumeric character) and emits it.
+    /// Scans the word that starts at `start` (an alphanumeric character), following the
+    /// in-word connectors, and emits it. Plain ASCII words take the fast path in `analyze`.
     fn word_at(&mut self, text: &str, start: usize, out: &mut Analysis) -> usize {
-        // Fast path: a run of ASCII letters and digits ended by a byte that cannot join words.
-        let bytes = &text.as_bytes()[start..];
-        let run = bytes
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(bytes.len());
-        if bytes
-            .get(run)
-            .is_none_or(|&b| b.is_ascii() && !matches!(b, b'\'' | b'@' | b'$' | b'*' | b'.' | b','))
-        {
-            return self.word(text, start..start + run, false, out);
-        }
         let mut end = start;
         let mut prev = '\0';
         let mut it = text[start..].char_indices().peekable();
