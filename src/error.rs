@@ -10,7 +10,10 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    ///
+    /// Displays the path only: the cause is [`source`](std::error::Error::source), which
+    /// error reporters such as `anyhow` print after it.
+    #[error("{path}")]
     Io {
         /// The file.
         path: PathBuf,

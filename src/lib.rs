@@ -63,7 +63,9 @@ mod data;
 mod error;
 pub mod external;
 mod featurizer;
-mod io;
+/// Output files for the `claimscore` binary; not a stable API.
+#[doc(hidden)]
+pub mod io;
 mod label;
 mod metrics;
 mod solver;

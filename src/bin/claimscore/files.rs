@@ -1,9 +1,9 @@
-//! Files and streams: `-` for stdio, output written beside its destination and renamed
-//! into place, the same-file check, model loading.
+//! Input files: `-` for stdin, the same-file check that keeps outputs off inputs, model
+//! loading. Output files are in `output.rs`.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Read};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use claimscore::Classifier;
@@ -62,111 +62,4 @@ pub fn refuse_overwrite(output: &Path, inputs: &[&Path], what: &str) -> Result<(
         }
     }
     Ok(())
-}
-
-/// A file written under a temporary name beside its destination and renamed into place by
-/// [`AtomicFile::commit`]; dropped uncommitted, the temporary file is removed, so a failed
-/// run never leaves a half-written output under the real name.
-pub struct AtomicFile {
-    dest: PathBuf,
-    tmp: PathBuf,
-    file: Option<BufWriter<File>>,
-}
-
-impl AtomicFile {
-    /// Creates `.NAME.tmp-PID` beside `dest`.
-    pub fn create(dest: &Path) -> Result<Self> {
-        let name = dest
-            .file_name()
-            .with_context(|| format!("output {} is not a file name", dest.display()))?;
-        let tmp = dest.with_file_name(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
-        let file = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        Ok(AtomicFile {
-            dest: dest.to_path_buf(),
-            tmp,
-            file: Some(BufWriter::with_capacity(1 << 16, file)),
-        })
-    }
-
-    /// Flushes, syncs and renames the file into place.
-    pub fn commit(mut self) -> Result<()> {
-        let file = self.file.take().expect("not committed twice");
-        let file = file
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(|| format!("cannot write {}", self.tmp.display()))?;
-        file.sync_all()
-            .with_context(|| format!("cannot write {}", self.tmp.display()))?;
-        drop(file);
-        std::fs::rename(&self.tmp, &self.dest)
-            .with_context(|| format!("cannot rename {} to {}", self.tmp.display(), self.dest.display()))?;
-        Ok(())
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.file.as_mut().expect("open until committed").write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.file.as_mut().expect("open until committed").flush()
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-    }
-}
-
-/// Where output goes: stdout, or a file renamed into place at the end.
-pub enum Sink {
-    /// Standard output.
-    Stdout(io::Stdout),
-    /// A file.
-    File(AtomicFile),
-}
-
-impl Sink {
-    /// stdout for `None` or `-`, else an [`AtomicFile`].
-    pub fn create(path: Option<&Path>) -> Result<Self> {
-        Ok(match named(path) {
-            None => Sink::Stdout(io::stdout()),
-            Some(p) => Sink::File(AtomicFile::create(p)?),
-        })
-    }
-
-    /// Flushes; a file is renamed into place.
-    pub fn finish(self) -> Result<()> {
-        match self {
-            Sink::Stdout(mut s) => Ok(s.flush()?),
-            Sink::File(f) => f.commit(),
-        }
-    }
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Sink::Stdout(s) => s.write(buf),
-            Sink::File(f) => f.write(buf),
-        }
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        match self {
-            Sink::Stdout(s) => s.write_all(buf),
-            Sink::File(f) => f.write_all(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Sink::Stdout(s) => s.flush(),
-            Sink::File(f) => f.flush(),
-        }
-    }
 }

@@ -15,7 +15,10 @@ mod eval;
 mod explain;
 mod files;
 mod info;
+mod output;
+mod progress;
 mod score;
+mod signals;
 mod train;
 
 use args::{Cli, Command};
@@ -43,6 +46,10 @@ fn main() -> ExitCode {
         }
     };
     messages::set_quiet(cli.quiet);
+    if let Err(e) = signals::install() {
+        err_message!("{e:#}");
+        return ExitCode::from(1);
+    }
     let result = match cli.command {
         Command::Score(a) => score::run(a),
         Command::Train(a) => train::run(a),

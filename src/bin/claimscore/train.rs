@@ -1,16 +1,16 @@
 //! `claimscore train`: fit a model from labeled CSVs, report held-out metrics, save it.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Result, bail};
 use claimscore::{ClassWeight, Dataset, Label, Solver, TrainParams};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::Outcome;
 use crate::args::{ClassWeightArg, SolverArg, TrainArgs};
 use crate::files;
+use crate::progress::Spinner;
 
 pub fn run(a: TrainArgs) -> Result<Outcome> {
     let inputs: Vec<&Path> = a
@@ -167,26 +167,4 @@ fn label_counts(data: &Dataset) -> String {
         .map(|&l| format!("{} {l}", data.examples().iter().filter(|e| e.label == l).count()))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A spinner with elapsed time while a long call runs, on a terminal only.
-struct Spinner(Option<ProgressBar>);
-
-impl Spinner {
-    fn new(what: &str) -> Self {
-        if crate::messages::quiet() || !std::io::stderr().is_terminal() {
-            return Spinner(None);
-        }
-        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
-            .with_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"));
-        bar.set_message(what.to_string());
-        bar.enable_steady_tick(Duration::from_millis(120));
-        Spinner(Some(bar))
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
 }

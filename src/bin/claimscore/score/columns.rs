@@ -1,0 +1,116 @@
+//! The header: which column holds what, and the names of the columns `score` adds.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result, bail};
+use claimscore::Dataset;
+
+use crate::args::{Format, ScoreArgs};
+
+/// Where each needed value sits in a row.
+pub struct Columns {
+    pub names: Vec<String>,
+    pub n: usize,
+    pub text: usize,
+    pub id: Option<usize>,
+    pub article: ArticleSource,
+}
+
+/// Where a row's article comes from.
+pub enum ArticleSource {
+    None,
+    /// The article's text is in this column.
+    Text(usize),
+    /// This column holds an id into the articles file.
+    Id(usize, Dataset),
+}
+
+/// How the writer lays out rows.
+pub struct Layout {
+    pub format: Format,
+    pub input_columns: Vec<String>,
+    /// Names of the added columns, after renaming any that clash with input columns.
+    pub label: String,
+    pub probabilities: [String; 3],
+    pub model_version: String,
+    pub claims: Option<String>,
+    pub explanation: Option<String>,
+    pub error: String,
+    pub version: String,
+}
+
+pub fn resolve_columns(names: &[String], a: &ScoreArgs, input_name: &str) -> Result<Columns> {
+    if names.is_empty() || names.len() == 1 && names[0].is_empty() {
+        bail!(
+            "{input_name}: no header row; the input must be a CSV whose first row names the columns (one of them `{}`)",
+            a.text_column
+        );
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        if let Some(first) = seen.insert(name, i) {
+            // A JSON line would repeat the key, and only the first would be scored.
+            bail!(
+                "{input_name}: the header names the column `{name}` twice (columns {} and {}); rename one",
+                first + 1,
+                i + 1
+            );
+        }
+    }
+    let find = |name: &str, flag: &str| -> Result<usize> {
+        names.iter().position(|n| n == name).with_context(|| {
+            format!(
+                "{input_name}: no column `{name}` ({flag}); columns present: {}",
+                names.join(", ")
+            )
+        })
+    };
+    let text = find(&a.text_column, "--text-column")?;
+    let id = match &a.id_column {
+        Some(c) => Some(find(c, "--id-column")?),
+        None => names.iter().position(|n| n == "id"),
+    };
+    let article = if let Some(c) = &a.article_column {
+        ArticleSource::Text(find(c, "--article-column")?)
+    } else if let Some(path) = &a.articles {
+        let col = find(&a.article_id_column, "--article-id-column")?;
+        let mut d = Dataset::new();
+        d.read_articles_csv(path)?;
+        ArticleSource::Id(col, d)
+    } else {
+        ArticleSource::None
+    };
+    Ok(Columns {
+        names: names.to_vec(),
+        n: names.len(),
+        text,
+        id,
+        article,
+    })
+}
+
+pub fn layout(names: &[String], a: &ScoreArgs, version: &str) -> Layout {
+    let mut taken: Vec<String> = names.to_vec();
+    let mut add = |name: &str| {
+        let mut n = name.to_string();
+        while taken.contains(&n) {
+            n = format!("claimscore_{n}");
+        }
+        if n != name {
+            message!("claimscore: the input has a column `{name}`; the added one is named `{n}`");
+        }
+        taken.push(n.clone());
+        n
+    };
+    Layout {
+        format: a.format,
+        input_columns: names.to_vec(),
+        label: add("label"),
+        probabilities: ["sourced", "unsourced", "inflammatory"].map(&mut add),
+        model_version: add("model_version"),
+        claims: a.claims.then(|| add("claims")),
+        explanation: a.explain.map(|_| add("explanation")),
+        error: add("error"),
+        version: version.to_string(),
+    }
+}

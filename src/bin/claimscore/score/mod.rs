@@ -1,0 +1,182 @@
+//! `claimscore score`: stream a CSV through the model in bounded memory.
+//!
+//! Three stages joined by bounded channels, so at most a few chunks are in memory at once
+//! whatever the input's size:
+//!
+//! ```text
+//! reader thread ──chunks of raw rows──▶ main: check rows, score in parallel (rayon)
+//!               ──rows + results──▶ writer thread: format, write in input order
+//! ```
+//!
+//! A row that cannot be scored is written anyway, with empty scores and an `error`, and
+//! the run goes on; the exit status says that some rows failed.
+//!
+//! Here: the argument checks and the pipeline. `columns` reads the header, `read` the
+//! rows, `rows` checks and scores them, `writers` formats them, `summary` reports.
+
+mod columns;
+mod read;
+mod rows;
+mod summary;
+mod writers;
+
+use std::fmt;
+use std::io::Write;
+use std::path::Path;
+use std::sync::mpsc::sync_channel;
+use std::thread;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use csv::ByteRecord;
+
+use crate::Outcome;
+use crate::args::ScoreArgs;
+use crate::files;
+use crate::output::{self, Sink};
+use crate::progress::Progress;
+use rows::Prediction;
+use summary::Summary;
+
+/// `--strict` stopped at a row that could not be scored (exit status 2).
+#[derive(Debug)]
+pub struct StrictStop(String);
+
+impl fmt::Display for StrictStop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (stopped by --strict)", self.0)
+    }
+}
+
+impl std::error::Error for StrictStop {}
+
+/// Rows read from the input, in order.
+pub struct Chunk {
+    pub records: Vec<ByteRecord>,
+    /// Input bytes consumed after the chunk's last row.
+    pub end_byte: u64,
+}
+
+/// A chunk with a result per row.
+pub struct Scored {
+    pub records: Vec<ByteRecord>,
+    pub results: Vec<Result<Prediction, String>>,
+}
+
+pub fn run(a: ScoreArgs) -> Result<Outcome> {
+    if a.chunk_rows == 0 {
+        bail!("--chunk-rows must be at least 1");
+    }
+    if a.explain == Some(0) {
+        bail!("--explain K needs K >= 1");
+    }
+    if let Some(n) = a.threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("cannot start the worker threads")?;
+    }
+    let input = files::named(a.input.as_deref());
+    let output = files::named(a.output.as_deref());
+    let input_name = input.map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
+    let mut inputs: Vec<&Path> = input.into_iter().collect();
+    inputs.extend(a.articles.as_deref());
+    inputs.extend(a.model.as_deref());
+    if let Some(o) = output {
+        files::refuse_overwrite(o, &inputs, "the output")?;
+    }
+    if let Some(e) = &a.errors {
+        if files::named(Some(e)).is_none() {
+            bail!("--errors needs a file name, not `-`");
+        }
+        files::refuse_overwrite(e, &inputs, "the errors")?;
+        if output.is_some_and(|o| o == e.as_path() || files::same_file(o, e)) {
+            bail!("--errors and --output are the same file {}", e.display());
+        }
+    }
+    let model = files::load_model(a.model.as_deref())?;
+
+    let (reader, input_size) = files::open_input(input)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(read::Tracked::new(reader));
+    let headers = rdr
+        .byte_headers()
+        .with_context(|| format!("cannot read {input_name}"))?
+        .clone();
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
+    let columns = columns::resolve_columns(&names, &a, &input_name)?;
+    let layout = columns::layout(&names, &a, model.version());
+
+    let sink = Sink::create(output)?;
+    let errors = a
+        .errors
+        .as_deref()
+        .map(|p| output::create(p, "the errors file"))
+        .transpose()?;
+
+    let (chunk_tx, chunk_rx) = sync_channel::<Result<Chunk>>(1);
+    let (scored_tx, scored_rx) = sync_channel::<Scored>(1);
+    let chunk_rows = a.chunk_rows;
+    let input_for_reader = input_name.clone();
+    thread::spawn(move || read::read_chunks(rdr, chunk_rows, &input_for_reader, chunk_tx));
+    let writer = thread::spawn(move || writers::write_rows(layout, sink, errors, scored_rx));
+
+    let progress = Progress::new(input_size);
+    let mut summary = Summary::default();
+    let started = Instant::now();
+    let mut stop: Option<anyhow::Error> = None;
+    for chunk in chunk_rx {
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                stop = Some(e);
+                break;
+            }
+        };
+        let end_byte = chunk.end_byte;
+        let mut scored = rows::score_chunk(model, &columns, &a, chunk, &mut summary);
+        if a.strict {
+            if let Some(bad) = scored.results.iter().position(Result::is_err) {
+                let record = &scored.records[bad];
+                let message = format!(
+                    "{}: {}",
+                    rows::row_name(record, &columns),
+                    scored.results[bad].as_ref().err().unwrap()
+                );
+                scored.records.truncate(bad);
+                scored.results.truncate(bad);
+                stop = Some(StrictStop(message).into());
+            }
+        }
+        progress.update(summary.rows, end_byte, started);
+        // A closed channel means the writer stopped; its error is collected below.
+        if scored_tx.send(scored).is_err() || stop.is_some() {
+            break;
+        }
+    }
+    drop(scored_tx);
+    progress.finish();
+    let (sink, errors) = writer.join().expect("the writer thread does not panic")?;
+    if let Some(e) = stop {
+        // The output is incomplete: what went to stdout stays, files are not renamed.
+        if let Sink::Stdout(mut s) = sink {
+            s.flush()?;
+        }
+        return Err(e);
+    }
+    output::finish(sink, errors)?;
+    summary.report(started.elapsed(), &input_name, a.errors.as_deref());
+    Ok(if summary.failed > 0 {
+        Outcome::RowsFailed
+    } else {
+        Outcome::Success
+    })
+}

@@ -1,0 +1,201 @@
+//! The reader thread: raw rows in chunks, with true line numbers, and an unclosed quote
+//! caught instead of swallowing the rest of the input.
+//!
+//! The csv crate gives each record the position where the previous one ended, so after
+//! a CRLF or a blank line its line is one short; and a quoted field left open at the end
+//! of the input just ends there, every later line merged into it. Both are fixed from the
+//! raw bytes, which [`Tracked`] keeps from the current record on.
+
+use std::io::{self, Read};
+use std::sync::mpsc::SyncSender;
+
+use anyhow::{Result, anyhow};
+use csv::ByteRecord;
+
+use super::Chunk;
+
+/// A chunk is cut at this many bytes of row data even when it has fewer rows than
+/// `--chunk-rows`, which bounds memory when texts are long.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// The input, keeping the bytes read since the start of the current record and counting
+/// newlines, for the line numbers.
+pub struct Tracked<R> {
+    inner: R,
+    /// The bytes from offset `base` up to what has been read.
+    kept: Vec<u8>,
+    base: u64,
+    /// The input before offset `counted` has `newlines` newlines.
+    counted: u64,
+    newlines: u64,
+}
+
+impl<R: Read> Tracked<R> {
+    pub fn new(inner: R) -> Self {
+        Tracked {
+            inner,
+            kept: Vec::with_capacity(1 << 17),
+            base: 0,
+            counted: 0,
+            newlines: 0,
+        }
+    }
+}
+
+impl<R> Tracked<R> {
+    /// The bytes read from `offset` on; `offset` is not before the current record.
+    fn bytes_from(&self, offset: u64) -> &[u8] {
+        &self.kept[(offset - self.base) as usize..]
+    }
+
+    /// The 1-based line of the byte at `offset`; offsets must not go backwards.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let from = (self.counted - self.base) as usize;
+        let to = (offset - self.base) as usize;
+        self.newlines += self.kept[from..to].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.counted = offset;
+        self.newlines + 1
+    }
+
+    /// Lets the bytes before `offset` go (in batches, so that the copy stays cheap).
+    fn forget_before(&mut self, offset: u64) {
+        let dead = (offset.min(self.counted) - self.base) as usize;
+        if dead >= 1 << 16 && dead * 2 >= self.kept.len() {
+            self.kept.drain(..dead);
+            self.base += dead as u64;
+        }
+    }
+}
+
+impl<R: Read> Read for Tracked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.kept.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// The input type the reader thread parses.
+pub type Input = Tracked<Box<dyn Read + Send>>;
+
+pub fn read_chunks(mut rdr: csv::Reader<Input>, chunk_rows: usize, input_name: &str, tx: SyncSender<Result<Chunk>>) {
+    // The last record read (the header before any row): its start and row number.
+    let mut last_start = 0;
+    let mut last_row = 1;
+    loop {
+        let mut records = Vec::with_capacity(chunk_rows.min(1 << 16));
+        let mut bytes = 0;
+        let mut unclosed = None;
+        let mut eof = false;
+        while records.len() < chunk_rows && bytes < CHUNK_BYTES {
+            let mut record = ByteRecord::new();
+            match rdr.read_byte_record(&mut record) {
+                Ok(true) => {
+                    last_start = record.position().map_or(0, |p| p.byte());
+                    fix_line(&mut record, rdr.get_mut());
+                    last_row = record.position().map_or(0, |p| p.record() + 1);
+                    bytes += record.as_slice().len();
+                    records.push(record);
+                }
+                Ok(false) => {
+                    eof = true;
+                    let tracked = rdr.get_mut();
+                    if let Some(quote) = unclosed_quote(tracked.bytes_from(last_start)) {
+                        let line = tracked.line_at(last_start + quote as u64);
+                        unclosed = Some(anyhow!(
+                            "cannot read {input_name}: row {last_row} opens a quoted field on line {line} that is never closed: every line after it would be merged into that field"
+                        ));
+                        // That row is the rest of the input: not a row to score.
+                        if last_row > 1 {
+                            records.pop();
+                        }
+                    }
+                    break;
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(anyhow::Error::new(e).context(format!("cannot read {input_name}"))));
+                    return;
+                }
+            }
+        }
+        if !records.is_empty() {
+            let end_byte = rdr.position().byte();
+            if tx.send(Ok(Chunk { records, end_byte })).is_err() {
+                return;
+            }
+        }
+        if let Some(e) = unclosed {
+            let _ = tx.send(Err(e));
+            return;
+        }
+        if eof {
+            return;
+        }
+    }
+}
+
+/// Sets the record's line to the line its first byte is on.
+///
+/// The record's position is where the previous one ended: before the `\n` of a CRLF and
+/// before any blank lines, which the parser skips.
+fn fix_line<R>(record: &mut ByteRecord, tracked: &mut Tracked<R>) {
+    let Some(mut pos) = record.position().cloned() else {
+        return;
+    };
+    let start = pos.byte();
+    let skipped = tracked
+        .bytes_from(start)
+        .iter()
+        .take_while(|&&b| b == b'\r' || b == b'\n')
+        .count();
+    pos.set_line(tracked.line_at(start + skipped as u64));
+    record.set_position(Some(pos));
+    tracked.forget_before(start);
+}
+
+/// Where the quoted field that runs to the end of `record` opens, if one does: `record` is
+/// the raw bytes from the start of the input's last record to its end, read as the csv
+/// crate's defaults do (`"` quotes, `""` escapes one, a quote inside an unquoted field is
+/// literal).
+fn unclosed_quote(record: &[u8]) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        /// Inside a quoted field that opened at this byte.
+        Quoted(usize),
+        /// Just after a quote inside that field: its end, or the first of `""`.
+        QuoteInQuoted(usize),
+    }
+    let mut state = State::FieldStart;
+    for (i, &b) in record.iter().enumerate() {
+        state = match (state, b) {
+            (State::FieldStart, b'"') => State::Quoted(i),
+            (State::Quoted(open), b'"') => State::QuoteInQuoted(open),
+            (State::Quoted(open), _) => State::Quoted(open),
+            (State::QuoteInQuoted(open), b'"') => State::Quoted(open),
+            (_, b',' | b'\r' | b'\n') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    match state {
+        State::Quoted(open) => Some(open),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unclosed_quote;
+
+    #[test]
+    fn finds_the_quote_that_runs_to_the_end() {
+        assert_eq!(unclosed_quote(b"1,\"hello\n2,world\n"), Some(2));
+        assert_eq!(unclosed_quote(b"1,\"he said \"\"hi\"\"\n2,x\n"), Some(2));
+        assert_eq!(unclosed_quote(b"1,\"closed\"\n"), None);
+        assert_eq!(unclosed_quote(b"1,\"a\"\"b\"\r\n"), None);
+        assert_eq!(unclosed_quote(b"1,a \"literal\n"), None);
+        assert_eq!(unclosed_quote(b"1,\"x\"y\"z"), None);
+        assert_eq!(unclosed_quote(b""), None);
+    }
+}

@@ -1,0 +1,177 @@
+//! One chunk of rows: check each, score the good ones in parallel, name a row in messages.
+
+use claimscore::{Claim, Classifier, Contribution, Scores};
+use csv::ByteRecord;
+use rayon::prelude::*;
+
+use super::columns::{ArticleSource, Columns};
+use super::summary::Summary;
+use super::{Chunk, Scored};
+use crate::args::ScoreArgs;
+
+/// What the model said about one row.
+pub struct Prediction {
+    pub scores: Scores,
+    pub claims: Option<Vec<Claim>>,
+    pub explanation: Option<Vec<Contribution>>,
+}
+
+/// Checks each row, then scores the good ones in parallel.
+pub fn score_chunk(
+    model: &Classifier,
+    columns: &Columns,
+    a: &ScoreArgs,
+    chunk: Chunk,
+    summary: &mut Summary,
+) -> Scored {
+    let records = chunk.records;
+    let mut results: Vec<Result<Prediction, String>> = Vec::with_capacity(records.len());
+    let mut items: Vec<(&str, Option<&str>)> = Vec::with_capacity(records.len());
+    let mut scored_rows: Vec<usize> = Vec::with_capacity(records.len());
+    for (i, record) in records.iter().enumerate() {
+        summary.rows += 1;
+        match check_row(record, columns, a.max_text_bytes) {
+            Ok((text, article)) => {
+                let article = match (&columns.article, article) {
+                    (ArticleSource::Id(_, d), Some(id)) => {
+                        let found = d.article(id);
+                        if found.is_none() {
+                            summary.unknown_articles += 1;
+                        }
+                        found
+                    }
+                    (_, article) => article,
+                };
+                items.push((text, article));
+                scored_rows.push(i);
+                results.push(Err(String::new()));
+            }
+            Err((kind, message)) => {
+                summary.fail(kind, row_name(record, columns), &message);
+                results.push(Err(message));
+            }
+        }
+    }
+    let explanations: Option<Vec<(Scores, Vec<Contribution>)>> = a.explain.map(|k| {
+        items
+            .par_iter()
+            .map(|&(text, article)| {
+                let e = match article {
+                    Some(article) => model.explain_with_article(text, article, k),
+                    None => model.explain(text, k),
+                };
+                let top = e
+                    .labels
+                    .into_iter()
+                    .find(|l| l.label == e.label)
+                    .map(|l| l.for_label)
+                    .unwrap_or_default();
+                (e.scores, top)
+            })
+            .collect()
+    });
+    let mut explanations = explanations.map(Vec::into_iter);
+    let predictions: Vec<Prediction> = if a.claims {
+        model
+            .classify_batch_with_articles(&items)
+            .into_iter()
+            .map(|v| Prediction {
+                scores: v.scores,
+                claims: Some(v.claims),
+                explanation: explanations.as_mut().and_then(Iterator::next).map(|(_, top)| top),
+            })
+            .collect()
+    } else if let Some(explanations) = explanations {
+        explanations
+            .map(|(scores, top)| Prediction {
+                scores,
+                claims: None,
+                explanation: Some(top),
+            })
+            .collect()
+    } else {
+        model
+            .scores_batch_with_articles(&items)
+            .into_iter()
+            .map(|scores| Prediction {
+                scores,
+                claims: None,
+                explanation: None,
+            })
+            .collect()
+    };
+    for (i, p) in scored_rows.into_iter().zip(predictions) {
+        results[i] = Ok(p);
+    }
+    Scored { records, results }
+}
+
+/// The row's text and article field, or what is wrong with it: (kind, message).
+pub fn check_row<'r>(
+    record: &'r ByteRecord,
+    columns: &Columns,
+    max_text_bytes: usize,
+) -> Result<(&'r str, Option<&'r str>), (&'static str, String)> {
+    if record.len() != columns.n {
+        let mut message = format!("ragged row: {} fields where the header has {}", record.len(), columns.n);
+        if record.len() > columns.n {
+            // The output has the header's width: keep the extra fields here, not lose them.
+            let extra: Vec<String> = record
+                .iter()
+                .skip(columns.n)
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            message.push_str(&format!(
+                "; extra fields: {}",
+                serde_json::to_string(&extra).expect("strings serialize")
+            ));
+        }
+        return Err(("ragged row", message));
+    }
+    let raw_text = &record[columns.text];
+    if raw_text.len() > max_text_bytes {
+        return Err((
+            "text too long",
+            format!(
+                "text of {} bytes is over the limit of {max_text_bytes} (--max-text-bytes)",
+                raw_text.len()
+            ),
+        ));
+    }
+    for (i, field) in record.iter().enumerate() {
+        if let Err(e) = std::str::from_utf8(field) {
+            return Err((
+                "invalid UTF-8",
+                format!(
+                    "invalid UTF-8 in column `{}` at byte {}",
+                    columns.names[i],
+                    e.valid_up_to()
+                ),
+            ));
+        }
+    }
+    let text = std::str::from_utf8(raw_text).expect("checked above");
+    if text.trim().is_empty() {
+        return Err(("empty text", "empty text".to_string()));
+    }
+    let article = match columns.article {
+        ArticleSource::None => None,
+        ArticleSource::Text(i) | ArticleSource::Id(i, _) => {
+            Some(std::str::from_utf8(&record[i]).expect("checked above")).filter(|a| !a.trim().is_empty())
+        }
+    };
+    Ok((text, article))
+}
+
+/// `row 7` (the header is row 1), with the line when a quoted field spans lines and the id.
+pub fn row_name(record: &ByteRecord, columns: &Columns) -> String {
+    let mut s = match record.position() {
+        Some(p) if p.line() != p.record() + 1 => format!("row {} (line {})", p.record() + 1, p.line()),
+        Some(p) => format!("row {}", p.record() + 1),
+        None => "row ?".to_string(),
+    };
+    if let Some(id) = columns.id.and_then(|i| record.get(i)) {
+        s.push_str(&format!(", id {:?}", String::from_utf8_lossy(id)));
+    }
+    s
+}

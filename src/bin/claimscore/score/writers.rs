@@ -1,0 +1,206 @@
+//! The writer thread: rows and results out as CSV or JSON lines, bad rows to the errors
+//! file when there is one.
+
+use std::io::Write;
+use std::sync::mpsc::Receiver;
+
+use anyhow::{Context, Result};
+use claimscore::io::OutputFile;
+use csv::ByteRecord;
+
+use super::Scored;
+use super::columns::Layout;
+use crate::args::Format;
+use crate::output::Sink;
+
+type Written = (Sink, Option<OutputFile>);
+
+pub fn write_rows(layout: Layout, sink: Sink, errors: Option<OutputFile>, rx: Receiver<Scored>) -> Result<Written> {
+    let mut errors = errors.map(|e| csv::WriterBuilder::new().flexible(true).from_writer(e));
+    if let Some(w) = errors.as_mut() {
+        let mut header = ByteRecord::new();
+        header.push_field(b"row");
+        header.push_field(b"error");
+        layout
+            .input_columns
+            .iter()
+            .for_each(|c| header.push_field(c.as_bytes()));
+        w.write_byte_record(&header)?;
+    }
+    let sink = match layout.format {
+        Format::Csv => write_csv(&layout, sink, errors.as_mut(), rx)?,
+        Format::Jsonl => write_jsonl(&layout, sink, errors.as_mut(), rx)?,
+    };
+    let errors = match errors {
+        Some(w) => Some(
+            w.into_inner()
+                .map_err(|e| e.into_error())
+                .context("cannot write the errors file")?,
+        ),
+        None => None,
+    };
+    Ok((sink, errors))
+}
+
+/// Writes a bad row, as read, to the errors file.
+fn divert(w: &mut csv::Writer<OutputFile>, record: &ByteRecord, message: &str) -> Result<()> {
+    let mut out = ByteRecord::with_capacity(record.as_slice().len() + message.len() + 16, record.len() + 2);
+    out.push_field(record.position().map_or(0, |p| p.record() + 1).to_string().as_bytes());
+    out.push_field(message.as_bytes());
+    record.iter().for_each(|f| out.push_field(f));
+    w.write_byte_record(&out).context("cannot write the errors file")?;
+    Ok(())
+}
+
+fn write_csv(
+    layout: &Layout,
+    sink: Sink,
+    mut errors: Option<&mut csv::Writer<OutputFile>>,
+    rx: Receiver<Scored>,
+) -> Result<Sink> {
+    let mut w = csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(sink);
+    let mut header = ByteRecord::new();
+    layout
+        .input_columns
+        .iter()
+        .for_each(|c| header.push_field(c.as_bytes()));
+    header.push_field(layout.label.as_bytes());
+    layout
+        .probabilities
+        .iter()
+        .for_each(|c| header.push_field(c.as_bytes()));
+    header.push_field(layout.model_version.as_bytes());
+    layout
+        .claims
+        .iter()
+        .chain(&layout.explanation)
+        .for_each(|c| header.push_field(c.as_bytes()));
+    header.push_field(layout.error.as_bytes());
+    w.write_byte_record(&header)?;
+    let n = layout.input_columns.len();
+    let mut out = ByteRecord::new();
+    let mut buf = String::new();
+    for chunk in rx {
+        for (record, result) in chunk.records.iter().zip(&chunk.results) {
+            if let (Err(message), Some(e)) = (result, errors.as_deref_mut()) {
+                divert(e, record, message)?;
+                continue;
+            }
+            out.clear();
+            (0..n).for_each(|i| out.push_field(record.get(i).unwrap_or_default()));
+            match result {
+                Ok(p) => {
+                    out.push_field(p.scores.max().0.as_str().as_bytes());
+                    for v in p.scores.to_array() {
+                        buf.clear();
+                        write_float(&mut buf, v);
+                        out.push_field(buf.as_bytes());
+                    }
+                    out.push_field(layout.version.as_bytes());
+                    if layout.claims.is_some() {
+                        out.push_field(&serde_json::to_vec(&p.claims).expect("claims serialize"));
+                    }
+                    if layout.explanation.is_some() {
+                        out.push_field(&serde_json::to_vec(&p.explanation).expect("explanations serialize"));
+                    }
+                    out.push_field(b"");
+                }
+                Err(message) => {
+                    (0..5).for_each(|_| out.push_field(b""));
+                    layout
+                        .claims
+                        .iter()
+                        .chain(&layout.explanation)
+                        .for_each(|_| out.push_field(b""));
+                    out.push_field(message.as_bytes());
+                }
+            }
+            w.write_byte_record(&out)?;
+        }
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+fn write_jsonl(
+    layout: &Layout,
+    mut sink: Sink,
+    mut errors: Option<&mut csv::Writer<OutputFile>>,
+    rx: Receiver<Scored>,
+) -> Result<Sink> {
+    let key = |buf: &mut Vec<u8>, k: &str| {
+        serde_json::to_writer(&mut *buf, k).expect("strings serialize");
+        buf.push(b':');
+    };
+    let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
+    let mut num = String::new();
+    for chunk in rx {
+        buf.clear();
+        for (record, result) in chunk.records.iter().zip(&chunk.results) {
+            if let (Err(message), Some(e)) = (result, errors.as_deref_mut()) {
+                divert(e, record, message)?;
+                continue;
+            }
+            buf.push(b'{');
+            for (i, name) in layout.input_columns.iter().enumerate() {
+                key(&mut buf, name);
+                match record.get(i) {
+                    // Invalid UTF-8 cannot be JSON: null, never U+FFFD; the row has an error.
+                    Some(f) => match std::str::from_utf8(f) {
+                        Ok(f) => serde_json::to_writer(&mut buf, f).expect("strings serialize"),
+                        Err(_) => buf.extend_from_slice(b"null"),
+                    },
+                    None => buf.extend_from_slice(b"null"),
+                }
+                buf.push(b',');
+            }
+            key(&mut buf, &layout.label);
+            match result {
+                Ok(p) => {
+                    serde_json::to_writer(&mut buf, p.scores.max().0.as_str()).expect("strings serialize");
+                    for (name, v) in layout.probabilities.iter().zip(p.scores.to_array()) {
+                        buf.push(b',');
+                        key(&mut buf, name);
+                        num.clear();
+                        write_float(&mut num, v);
+                        buf.extend_from_slice(num.as_bytes());
+                    }
+                }
+                Err(_) => {
+                    buf.extend_from_slice(b"null");
+                    for name in &layout.probabilities {
+                        buf.push(b',');
+                        key(&mut buf, name);
+                        buf.extend_from_slice(b"null");
+                    }
+                }
+            }
+            buf.push(b',');
+            key(&mut buf, &layout.model_version);
+            serde_json::to_writer(&mut buf, &layout.version).expect("strings serialize");
+            let ok = result.as_ref().ok();
+            if let Some(name) = &layout.claims {
+                buf.push(b',');
+                key(&mut buf, name);
+                serde_json::to_writer(&mut buf, &ok.and_then(|p| p.claims.as_ref())).expect("claims serialize");
+            }
+            if let Some(name) = &layout.explanation {
+                buf.push(b',');
+                key(&mut buf, name);
+                serde_json::to_writer(&mut buf, &ok.and_then(|p| p.explanation.as_ref()))
+                    .expect("explanations serialize");
+            }
+            buf.push(b',');
+            key(&mut buf, &layout.error);
+            serde_json::to_writer(&mut buf, &result.as_ref().err()).expect("strings serialize");
+            buf.extend_from_slice(b"}\n");
+        }
+        sink.write_all(&buf)?;
+    }
+    Ok(sink)
+}
+
+/// Shortest text that reads back as the same `f64`.
+fn write_float(buf: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    let _ = write!(buf, "{v}");
+}
