@@ -107,11 +107,7 @@ struct FifoReader {
 
 impl FifoReader {
     fn start(fifo: &Path) -> Self {
-        let mut child = Command::new("cat")
-            .arg(fifo)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = Command::new("cat").arg(fifo).stdout(Stdio::piped()).spawn().unwrap();
         let mut stdout = child.stdout.take().unwrap();
         let output = std::thread::spawn(move || {
             let mut v = Vec::new();
@@ -240,7 +236,10 @@ fn train_out_writes_through_symlinks_fifos_and_devices() {
     let got = reader.finish().expect("the FIFO's reader saw a writer");
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
-    assert!(claimscore::Classifier::from_bytes(&got).is_ok(), "the FIFO's reader got the model");
+    assert!(
+        claimscore::Classifier::from_bytes(&got).is_ok(),
+        "the FIFO's reader got the model"
+    );
 
     if !is_root() {
         eprintln!("skipped the device part: mknod needs root");
@@ -285,7 +284,10 @@ fn signal_leaves_nothing(signal: i32, code: i32) {
         if writing {
             break;
         }
-        assert!(child.try_wait().unwrap().is_none(), "finished before it could be signalled");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before it could be signalled"
+        );
         assert!(started.elapsed() < Duration::from_secs(60), "never started writing");
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -354,7 +356,7 @@ impl Drop for SmallDisk {
 
 #[test]
 fn a_full_disk_is_an_error_and_leaves_no_temporary_file() {
-    let disk = match SmallDisk::mount("64k") {
+    let disk = match SmallDisk::mount("16k") {
         Ok(d) => d,
         Err(why) => {
             eprintln!("skipped: {why}");
@@ -363,13 +365,14 @@ fn a_full_disk_is_an_error_and_leaves_no_temporary_file() {
     };
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.csv");
-    write_input(&input, 5_000, Some(7));
-    for format in ["jsonl", "csv"] {
+    for (format, rows) in [("jsonl", 130), ("jsonl", 5_000), ("csv", 130), ("csv", 5_000)] {
+        // 130 rows fit the write buffer, so the disk fills only at the final flush.
+        write_input(&input, rows, Some(7));
         let out = disk.0.path().join("out");
         let r = run(&["score", "-q", "-i", p(&input), "-o", p(&out), "--format", format]);
-        assert_eq!(r.code, Some(1), "{format}: {}", r.stderr);
+        assert_eq!(r.code, Some(1), "{format} {rows}: {}", r.stderr);
         assert!(r.stderr.contains("No space left on device"), "{}", r.stderr);
-        assert_eq!(entries(disk.0.path()), Vec::<String>::new(), "{format}");
+        assert_eq!(entries(disk.0.path()), Vec::<String>::new(), "{format} {rows}");
         // The output fits; the errors file does not.
         let out = dir.path().join("out");
         let errors = disk.0.path().join("errors.csv");
@@ -426,7 +429,8 @@ fn an_unclosed_quote_is_an_error_naming_its_line() {
         let r = run(&["score", "-i", p(&input), "-o", p(&out)]);
         assert_eq!(r.code, Some(1), "{name}: {}", r.stderr);
         assert!(
-            r.stderr.contains(&format!("quoted field on line {line} that is never closed")),
+            r.stderr
+                .contains(&format!("quoted field on line {line} that is never closed")),
             "{name}: {}",
             r.stderr
         );
@@ -508,7 +512,11 @@ fn crlf_rows_report_their_own_line() {
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     // Row 3 is on line 3; row 5 follows a two-line row and a blank line: line 7.
     assert!(r.stderr.contains("row 3, id \"2\": empty text"), "{}", r.stderr);
-    assert!(r.stderr.contains("row 5 (line 7), id \"4\": empty text"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("row 5 (line 7), id \"4\": empty text"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
