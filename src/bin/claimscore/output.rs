@@ -53,7 +53,7 @@ pub fn finish(sink: Sink, errors: Option<OutputFile>) -> Result<()> {
     if files.is_empty() {
         return Ok(());
     }
-    Ok(commit_all(files).context("cannot write the output")?)
+    commit_all(files).context("cannot write the output")
 }
 
 impl Write for Sink {
