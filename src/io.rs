@@ -350,7 +350,7 @@ fn keep_previous(dest: &Path) -> Option<PathBuf> {
     std::fs::hard_link(dest, &backup).ok().map(|()| backup)
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 

@@ -4,6 +4,7 @@
 //! No test touches a real device node: devices are made with `mknod` inside a temporary
 //! directory (as root only; otherwise the test says why it skips), FIFOs with `mkfifo`.
 //! `CLAIMSCORE_BIN` points the tests at another build, e.g. to see them fail on an old one.
+#![cfg(unix)]
 
 use std::io::Read;
 use std::os::unix::fs::FileTypeExt;
@@ -435,10 +436,13 @@ fn an_unclosed_quote_is_an_error_naming_its_line() {
             r.stderr
         );
         assert!(!out.exists());
-        let r = run(&["score", "-i", p(&input)]);
-        assert_eq!(r.code, Some(1), "{name}: {}", r.stderr);
-        let stdout = String::from_utf8(r.stdout).unwrap();
-        assert!(!stdout.contains("world"), "the merged row is not written: {stdout}");
+        // The merged row is not written, even when it ends a chunk.
+        for chunk_rows in ["8192", "1"] {
+            let r = run(&["score", "-i", p(&input), "--chunk-rows", chunk_rows]);
+            assert_eq!(r.code, Some(1), "{name}: {}", r.stderr);
+            let stdout = String::from_utf8(r.stdout).unwrap();
+            assert!(!stdout.contains("world"), "{chunk_rows}: {stdout}");
+        }
     }
 }
 

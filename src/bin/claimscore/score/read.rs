@@ -79,58 +79,84 @@ impl<R: Read> Read for Tracked<R> {
 pub type Input = Tracked<Box<dyn Read + Send>>;
 
 pub fn read_chunks(mut rdr: csv::Reader<Input>, chunk_rows: usize, input_name: &str, tx: SyncSender<Result<Chunk>>) {
-    // The last record read (the header before any row): its start and row number.
-    let mut last_start = 0;
-    let mut last_row = 1;
+    let mut rows = Rows {
+        last_start: 0,
+        last_row: 1,
+    };
+    // One row is read ahead, so that the chunk ending at the end of the input is known
+    // to be the last one before it is sent: its last row may be an unclosed quote's.
+    let mut next = rows.next(&mut rdr);
     loop {
         let mut records = Vec::with_capacity(chunk_rows.min(1 << 16));
         let mut bytes = 0;
-        let mut unclosed = None;
-        let mut eof = false;
-        while records.len() < chunk_rows && bytes < CHUNK_BYTES {
-            let mut record = ByteRecord::new();
-            match rdr.read_byte_record(&mut record) {
-                Ok(true) => {
-                    last_start = record.position().map_or(0, |p| p.byte());
-                    fix_line(&mut record, rdr.get_mut());
-                    last_row = record.position().map_or(0, |p| p.record() + 1);
-                    bytes += record.as_slice().len();
-                    records.push(record);
-                }
-                Ok(false) => {
-                    eof = true;
-                    let tracked = rdr.get_mut();
-                    if let Some(quote) = unclosed_quote(tracked.bytes_from(last_start)) {
-                        let line = tracked.line_at(last_start + quote as u64);
-                        unclosed = Some(anyhow!(
-                            "cannot read {input_name}: row {last_row} opens a quoted field on line {line} that is never closed: every line after it would be merged into that field"
-                        ));
-                        // That row is the rest of the input: not a row to score.
-                        if last_row > 1 {
-                            records.pop();
-                        }
-                    }
-                    break;
-                }
-                Err(e) => {
-                    let _ = tx.send(Err(anyhow::Error::new(e).context(format!("cannot read {input_name}"))));
-                    return;
-                }
+        while let Ok(Some(record)) = next {
+            bytes += record.as_slice().len();
+            records.push(record);
+            next = rows.next(&mut rdr);
+            if records.len() >= chunk_rows || bytes >= CHUNK_BYTES {
+                break;
             }
         }
+        let failure = match next {
+            Ok(Some(_)) => None,
+            Ok(None) => {
+                let failure = rows.unclosed_quote(rdr.get_mut(), input_name);
+                // That row is the rest of the input: not a row to score.
+                if failure.is_some() && rows.last_row > 1 {
+                    records.pop();
+                }
+                failure
+            }
+            Err(e) => {
+                let _ = tx.send(Err(anyhow::Error::new(e).context(format!("cannot read {input_name}"))));
+                return;
+            }
+        };
+        let end = !matches!(next, Ok(Some(_)));
         if !records.is_empty() {
             let end_byte = rdr.position().byte();
             if tx.send(Ok(Chunk { records, end_byte })).is_err() {
                 return;
             }
         }
-        if let Some(e) = unclosed {
+        if let Some(e) = failure {
             let _ = tx.send(Err(e));
             return;
         }
-        if eof {
+        if end {
             return;
         }
+    }
+}
+
+/// Where the last row read starts, and its number (the header, row 1, before any row).
+struct Rows {
+    last_start: u64,
+    last_row: u64,
+}
+
+impl Rows {
+    /// The next row, with its line fixed; `None` at the end of the input.
+    fn next(&mut self, rdr: &mut csv::Reader<Input>) -> csv::Result<Option<ByteRecord>> {
+        let mut record = ByteRecord::new();
+        if !rdr.read_byte_record(&mut record)? {
+            return Ok(None);
+        }
+        self.last_start = record.position().map_or(0, |p| p.byte());
+        fix_line(&mut record, rdr.get_mut());
+        self.last_row = record.position().map_or(0, |p| p.record() + 1);
+        Ok(Some(record))
+    }
+
+    /// At the end of the input: the error for a quoted field in the last row that never
+    /// closed.
+    fn unclosed_quote(&self, tracked: &mut Tracked<Box<dyn Read + Send>>, input_name: &str) -> Option<anyhow::Error> {
+        let quote = unclosed_quote(tracked.bytes_from(self.last_start))?;
+        let line = tracked.line_at(self.last_start + quote as u64);
+        Some(anyhow!(
+            "cannot read {input_name}: row {} opens a quoted field on line {line} that is never closed: every line after it would be merged into that field",
+            self.last_row
+        ))
     }
 }
 
