@@ -290,14 +290,16 @@ pub fn commit_all(mut files: Vec<OutputFile>) -> Result<()> {
         let Inner::Temp { file, dest } = std::mem::replace(&mut f.inner, Inner::Committed) else {
             unreachable!("checked above");
         };
+        let temp_path = file.get_ref().path().to_path_buf();
         let temp = match file.into_inner() {
             Ok(t) => t,
             Err(e) => {
+                // Dropping the writer drops the temporary file, which removes it.
+                unregister(&mut live, &temp_path);
                 failure = Some(Error::io(&f.path, e.into_error()));
                 break;
             }
         };
-        let temp_path = temp.path().to_path_buf();
         let backup = keep_previous(&dest);
         let result = temp.persist(&dest);
         unregister(&mut live, &temp_path);
