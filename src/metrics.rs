@@ -7,6 +7,7 @@ use crate::label::{Label, Scores};
 
 /// Precision, recall and F1 of one label.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LabelMetrics {
     /// The label.
     pub label: Label,
@@ -35,6 +36,7 @@ pub struct LabelMetrics {
 /// assert_eq!(m.confusion[2][1], 1); // one inflammatory text predicted unsourced
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Metrics {
     /// Number of texts.
     pub n: usize,

@@ -26,18 +26,21 @@ fn a_text_scores_the_same_alone_and_in_any_batch() {
     let mut shuffled = items.clone();
     shuffled.reverse();
     shuffled.rotate_left(37);
-    let batch = model.classify_batch_with_articles(&shuffled);
-    for ((text, article), verdict) in shuffled.iter().zip(&batch) {
-        let alone = match article {
-            Some(a) => model.classify_with_article(text, a),
-            None => model.classify(text),
-        };
+    let batch = model.classify_batch(shuffled.iter().copied());
+    let probabilities = model.scores_batch(shuffled.iter().copied());
+    for (((text, article), verdict), p) in shuffled.iter().zip(&batch).zip(&probabilities) {
+        let alone = model.classify((*text, *article));
+        assert_eq!(verdict.scores.to_array(), *p);
         assert_eq!(&alone, verdict, "{text}");
         let sum = verdict.scores.sourced + verdict.scores.unsourced + verdict.scores.inflammatory;
         assert!((sum - 1.0).abs() < 1e-9);
     }
     let texts: Vec<&str> = items.iter().map(|(t, _)| *t).collect();
     let plain = model.classify_batch(&texts);
+    let explained = model.explain_batch(&texts[..20], 3);
+    for (t, e) in texts.iter().zip(&explained) {
+        assert_eq!(e, &model.explain(*t, 3));
+    }
     for (t, v) in texts.iter().zip(&plain) {
         assert_eq!(v, &model.classify(t));
         assert_eq!(v.scores, model.scores(t));
