@@ -90,10 +90,7 @@ fn words(bytes: usize, seed: u64) -> String {
         x ^= x >> 7;
         x ^= x << 17;
         s.push_str(VOCAB[(x % VOCAB.len() as u64) as usize]);
-        s.push(if x % 13 == 0 { '.' } else { ' ' });
-        if x % 13 == 0 {
-            s.push(' ');
-        }
+        s.push_str(if x.is_multiple_of(13) { ". " } else { " " });
     }
     s
 }
@@ -107,8 +104,9 @@ fn a_megabyte_comment_with_a_megabyte_article_scores_in_linear_time() {
     let s = model.scores((comment.as_str(), article.as_str()));
     let took = start.elapsed();
     assert!(s.to_array().iter().all(|p| p.is_finite()));
-    // Linear work is well under a second in release builds; the quadratic table took 45 s.
-    assert!(took < Duration::from_secs(10), "took {took:?}");
+    // Linear work takes well under a second in release builds (seconds in debug ones); the
+    // quadratic table took 45 s in release.
+    assert!(took < Duration::from_secs(30), "took {took:?}");
     // A long shared run is found: the comment quotes 50 words of the article.
     let quote: String = article.split(' ').skip(1000).take(50).collect::<Vec<_>>().join(" ");
     let e = model.explain(

@@ -263,3 +263,36 @@ fn the_bundled_model_is_versioned_and_reports_its_provenance() {
     assert!(meta.converged);
     assert!(meta.heldout["corpus-test"].macro_f1 > 0.9);
 }
+
+/// SHA-256 over the bits of every probability of the bundled corpus (train then test
+/// split, each without then with the articles), as the code before the module split, the
+/// suffix automaton and the model bounds computed it (commit 75ae72e, the bundled model
+/// without `analyzer_version`). Refactors must keep scores bit-identical; a deliberate
+/// change of the pipeline or the model updates this value.
+const CORPUS_SCORES_SHA256: &str = "ec4594cefd314a0a3042b38c2df461cf40c9c76c693d86bf32e2954115c9094c";
+
+#[test]
+fn the_bundled_model_scores_the_corpus_bit_identically() {
+    use sha2::{Digest, Sha256};
+    let (train, test) = corpus();
+    let model = Classifier::default_model();
+    let mut h = Sha256::new();
+    let mut n = 0;
+    for data in [&train, &test] {
+        for with_articles in [false, true] {
+            let inputs = data.examples().iter().map(|e| claimscore::Input {
+                text: &e.text,
+                article: if with_articles { data.article_of(e) } else { None },
+            });
+            for row in model.scores_batch(inputs) {
+                for p in row {
+                    h.update(p.to_bits().to_le_bytes());
+                    n += 1;
+                }
+            }
+        }
+    }
+    let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(n, 28536);
+    assert_eq!(digest, CORPUS_SCORES_SHA256);
+}

@@ -39,7 +39,7 @@ fn check_scores(p: [f64; 3]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn verdicts_are_probabilities_with_claims_inside_the_text(t in text(), article in proptest::option::of(text())) {
@@ -93,7 +93,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     /// Mutated model files load or fail cleanly; those that load score finite probabilities.
     #[test]
