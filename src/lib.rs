@@ -13,8 +13,19 @@
 //!                                                                     → Verdict { label, scores, claims }
 //! ```
 //!
-//! The text pipeline's stages and their order are listed in [`ANALYZER_VERSION`]'s module
-//! (`src/text/mod.rs`); a model file records the pipeline version it was trained with.
+//! # The text pipeline, in the order it runs
+//! 1. **scan and split** the raw text: reply-quote lines (`> ...`) become `__reply__` and
+//!    are skipped; URLs become `__url__` plus the domain; quotes, `!!` and emoji become
+//!    tokens; spaced-out letters (`i d i o t`) are joined; punctuation is dropped. URLs are
+//!    recognised here, on the raw text, so a full-width URL is not one.
+//! 2. **fold each word**: numbers become `__num__`; Unicode NFKC and lowercase (per word,
+//!    after splitting); de-obfuscation (`1d10t` → `idiot`, `a$$` → `ass`, `stuuupid` →
+//!    `stuupid`).
+//! 3. **stem** (Snowball, the model's [`Language`]).
+//! 4. **n-grams** of terms, TF-IDF weighted, each block L2-normalised.
+//!
+//! A model file records the version of this pipeline it was trained with
+//! ([`ANALYZER_VERSION`]) and is refused by a build with another one.
 //!
 //! # Cargo features
 //! - `train` (default): training ([`TrainParams`]'s `check()?.fit(..)`, `Dataset::split_holdout`,
