@@ -300,7 +300,7 @@ impl Dataset {
 }
 
 /// A dataset split by [`Dataset::split_holdout`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "train")]
 pub struct Split {

@@ -94,6 +94,11 @@ impl FeaturizerConfig {
     }
 }
 
+/// IDF values lie in `[1, 1 + ln(n + 1)]` for `n` fitting documents; far larger values
+/// would overflow a row's norm (zeroing every feature) or its values, so a model file
+/// holding one is refused.
+const IDF_RANGE: std::ops::RangeInclusive<f64> = 1.0..=1e6;
+
 /// One block of n-grams: sorted terms, their IDF, and the lookup rebuilt on load.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Block {
@@ -117,7 +122,7 @@ impl Block {
                 "vocabulary is not strictly sorted",
             ));
         }
-        if let Some(i) = idf.iter().position(|v| !crate::model_file::is_usable_idf(*v)) {
+        if let Some(i) = idf.iter().position(|v| !IDF_RANGE.contains(v)) {
             return Err(Error::model_field(
                 format!("idf[{i}]"),
                 format!(

@@ -23,9 +23,6 @@ const FORMAT: &str = "claimscore-model";
 /// a logit is at most `(n_features + 1) * MAX_WEIGHT`: finite, and the softmax of finite
 /// logits is finite. Trained weights are many orders of magnitude smaller.
 const MAX_WEIGHT: f64 = 1e100;
-/// IDF values lie in `[1, 1 + ln(n + 1)]` for `n` fitting documents; far larger values
-/// would overflow the row norm (and zero every feature) or the row values.
-const IDF_RANGE: std::ops::RangeInclusive<f64> = 1.0..=1e6;
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The model file: one self-describing JSON document.
@@ -311,11 +308,6 @@ impl Classifier {
 
 fn is_usable_weight(w: f64) -> bool {
     w.is_finite() && w.abs() <= MAX_WEIGHT
-}
-
-/// Whether an IDF value is one a fitted featurizer can have (see [`IDF_RANGE`]).
-pub(crate) fn is_usable_idf(v: f64) -> bool {
-    IDF_RANGE.contains(&v)
 }
 
 /// Re-parses a document that failed to deserialize, tracking the path, to name the field.
