@@ -93,87 +93,134 @@ fn hash(s: &str) -> u64 {
 
 /// The suffix automaton of a sequence of word hashes: every run of consecutive words of
 /// the article is a path from the root. Built in linear time; a comment is matched against
-/// it in linear time (instead of the quadratic longest-common-substring table).
+/// it in linear time (instead of the quadratic longest-common-substring table). All
+/// transitions live in one map and one edge list, so building allocates a few large
+/// buffers rather than one map per state.
 #[derive(Debug, Clone, Default)]
 struct SuffixAutomaton {
     states: Vec<State>,
+    /// (state, word) → index into `edges`.
+    transitions: FxHashMap<(u32, u64), u32>,
+    edges: Vec<Edge>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy)]
 struct State {
     /// Length of the longest run that ends in this state.
-    len: usize,
+    len: u32,
     /// Suffix link; `None` at the root.
     link: Option<u32>,
-    next: FxHashMap<u64, u32>,
+    /// The state's first outgoing edge (a list threaded through `Edge::next`).
+    first_edge: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    word: u64,
+    target: u32,
+    next: Option<u32>,
 }
 
 impl SuffixAutomaton {
     fn new(seq: impl Iterator<Item = u64>) -> Self {
-        let mut states = vec![State::default()];
-        let mut last = 0usize;
-        for x in seq {
-            let cur = states.len();
-            states.push(State {
-                len: states[last].len + 1,
+        let mut sam = SuffixAutomaton {
+            states: vec![State {
+                len: 0,
                 link: None,
-                next: FxHashMap::default(),
-            });
+                first_edge: None,
+            }],
+            ..SuffixAutomaton::default()
+        };
+        let mut last = 0u32;
+        for x in seq {
+            let cur = sam.push_state(sam.states[last as usize].len + 1, None);
             let mut p = Some(last);
             while let Some(q) = p {
-                if states[q].next.contains_key(&x) {
+                if sam.transitions.contains_key(&(q, x)) {
                     break;
                 }
-                states[q].next.insert(x, cur as u32);
-                p = states[q].link.map(|l| l as usize);
+                sam.add_edge(q, x, cur);
+                p = sam.states[q as usize].link;
             }
-            match p {
-                None => states[cur].link = Some(0),
+            let link = match p {
+                None => 0,
                 Some(p) => {
-                    let q = states[p].next[&x] as usize;
-                    if states[p].len + 1 == states[q].len {
-                        states[cur].link = Some(q as u32);
+                    let q = sam.target(p, x).expect("the loop stopped at a state with this edge");
+                    if sam.states[p as usize].len + 1 == sam.states[q as usize].len {
+                        q
                     } else {
-                        let clone = states.len();
-                        let mut c = states[q].clone();
-                        c.len = states[p].len + 1;
-                        states.push(c);
-                        let mut p = Some(p);
-                        while let Some(r) = p {
-                            if states[r].next.get(&x) != Some(&(q as u32)) {
+                        let clone = sam.push_state(sam.states[p as usize].len + 1, sam.states[q as usize].link);
+                        let mut e = sam.states[q as usize].first_edge;
+                        while let Some(i) = e {
+                            let Edge { word, target, next } = sam.edges[i as usize];
+                            sam.add_edge(clone, word, target);
+                            e = next;
+                        }
+                        let mut r = Some(p);
+                        while let Some(s) = r {
+                            let Some(&i) = sam.transitions.get(&(s, x)) else { break };
+                            if sam.edges[i as usize].target != q {
                                 break;
                             }
-                            states[r].next.insert(x, clone as u32);
-                            p = states[r].link.map(|l| l as usize);
+                            sam.edges[i as usize].target = clone;
+                            r = sam.states[s as usize].link;
                         }
-                        states[q].link = Some(clone as u32);
-                        states[cur].link = Some(clone as u32);
+                        sam.states[q as usize].link = Some(clone);
+                        clone
                     }
                 }
-            }
+            };
+            sam.states[cur as usize].link = Some(link);
             last = cur;
         }
-        SuffixAutomaton { states }
+        sam
+    }
+
+    fn push_state(&mut self, len: u32, link: Option<u32>) -> u32 {
+        self.states.push(State {
+            len,
+            link,
+            first_edge: None,
+        });
+        (self.states.len() - 1) as u32
+    }
+
+    fn add_edge(&mut self, from: u32, word: u64, target: u32) {
+        let i = self.edges.len() as u32;
+        let state = &mut self.states[from as usize];
+        self.edges.push(Edge {
+            word,
+            target,
+            next: state.first_edge,
+        });
+        state.first_edge = Some(i);
+        self.transitions.insert((from, word), i);
+    }
+
+    fn target(&self, from: u32, word: u64) -> Option<u32> {
+        self.transitions
+            .get(&(from, word))
+            .map(|&i| self.edges[i as usize].target)
     }
 
     /// Length of the longest run of consecutive items of `seq` that is also a run of the
     /// automaton's sequence, counted up to `cap` (longer runs return `cap`).
     fn longest_common_run(&self, seq: impl Iterator<Item = u64>, cap: usize) -> usize {
-        if self.states.len() <= 1 {
+        if self.edges.is_empty() {
             return 0;
         }
-        let (mut v, mut len, mut best) = (0usize, 0usize, 0usize);
+        let (mut v, mut len, mut best) = (0u32, 0usize, 0usize);
         for x in seq {
             loop {
-                if let Some(&t) = self.states[v].next.get(&x) {
-                    v = t as usize;
+                if let Some(t) = self.target(v, x) {
+                    v = t;
                     len += 1;
                     break;
                 }
-                match self.states[v].link {
+                match self.states[v as usize].link {
                     Some(l) => {
-                        v = l as usize;
-                        len = self.states[v].len;
+                        v = l;
+                        len = self.states[v as usize].len as usize;
                     }
                     None => {
                         len = 0;
