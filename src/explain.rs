@@ -107,6 +107,9 @@ impl Classifier {
     fn explanation(&self, text: &str, article: Option<&ArticleContext>, k: usize) -> Explanation {
         let mut trace = Vec::new();
         let row = self.with_scratch(|s| self.featurizer.transform(text, article, s, Some(&mut trace)));
+        // By feature, each feature's occurrences still in text order (the sort is stable),
+        // so a feature's spans are one binary search away rather than a scan of them all.
+        trace.sort_by_key(|(id, _)| *id);
         let scores = self.score_row(&row);
         let nl = self.labels.len();
         let logits = self.logits(&row);
@@ -121,9 +124,10 @@ impl Classifier {
                     .zip(&row.values)
                     .map(|(&f, &v)| {
                         let (kind, name) = self.featurizer.feature(f as usize);
-                        let mut spans: Vec<Range<usize>> = trace
+                        let from = trace.partition_point(|(id, _)| *id < f);
+                        let mut spans: Vec<Range<usize>> = trace[from..]
                             .iter()
-                            .filter(|(id, _)| *id == f)
+                            .take_while(|(id, _)| *id == f)
                             .map(|(_, r)| r.clone())
                             .collect();
                         spans.dedup();

@@ -30,9 +30,11 @@
 //! # Cargo features
 //! - `train` (default): training ([`TrainParams`]'s `check()?.fit(..)`, `Dataset::split_holdout`,
 //!   `Dataset::sha256`), with linfa, argmin, ndarray, rand and sha2.
-//! - `cli` (default): the `claimscore` binary, with clap, indicatif and anyhow.
+//! - `cli` (default; implies `train`): the `claimscore` binary, with clap, indicatif and
+//!   anyhow.
 //!
-//! `default-features = false` gives a library that loads models and scores, nothing more.
+//! `default-features = false` gives a library that loads models, scores, explains and
+//! evaluates (reading datasets), without training or any of those dependencies.
 //!
 //! # Classify with the bundled model
 //! ```
