@@ -296,3 +296,24 @@ fn the_bundled_model_scores_the_corpus_bit_identically() {
     assert_eq!(n, 28536);
     assert_eq!(digest, CORPUS_SCORES_SHA256);
 }
+
+#[test]
+fn every_output_round_trips_through_json() {
+    fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(v: &T) {
+        let json = serde_json::to_string(v).unwrap();
+        assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), v, "{json}");
+    }
+    let model = Classifier::default_model();
+    let input = ("Per Reuters, 40 died. You clown.", "Officials said 40 people died.");
+    round_trip(&model.classify(input));
+    round_trip(&model.explain(input, 3));
+    round_trip(&model.scores(input));
+    round_trip(model.metadata().unwrap());
+    let (_, test) = corpus();
+    round_trip(&model.evaluate(&test.filter(|i, _| i < 50), true));
+    round_trip(&test.filter(|i, _| i < 5));
+    round_trip(&test.filter(|i, _| i < 20).split_holdout(0.2, 1));
+    let kind = &model.explain("you clown", 1).labels[0];
+    let c = kind.for_label.iter().chain(&kind.against_label).next().unwrap();
+    assert_eq!(serde_json::to_value(c.kind).unwrap(), "word");
+}
