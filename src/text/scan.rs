@@ -1,7 +1,7 @@
 //! Stage 1: scan the raw text and split it into words, markers and symbols.
 
 use super::stem::{Language, StemCache};
-use super::urls::{may_be_url, url_at};
+use super::urls::UrlScanner;
 use super::{Analysis, EXCL, QUOTE, REPLY, URL, is_apostrophe, is_zero_width};
 
 /// Runs the pipeline. Holds the stemmer of the model's [`Language`].
@@ -28,6 +28,7 @@ impl Analyzer {
         let mut in_reply = false;
         let mut in_quote = false;
         let mut prev = ' ';
+        let mut urls = UrlScanner::default();
         let bytes = text.as_bytes();
         while let Some(&b) = bytes.get(i) {
             // Spaces and tabs separate tokens and nothing else: skip them first.
@@ -77,8 +78,8 @@ impl Analyzer {
                     .position(|b| !b.is_ascii_alphanumeric())
                     .unwrap_or(rest.len());
                 let next = rest.get(run).copied();
-                if starts_run(prev) && matches!(next, Some(b'.' | b':' | b'-')) && may_be_url(rest) {
-                    if let Some(end) = self.url(text, i, out) {
+                if starts_run(prev) && matches!(next, Some(b'.' | b':' | b'-')) && urls.may_be_url(text, i) {
+                    if let Some(end) = self.url(text, i, &mut urls, out) {
                         i = end;
                         continue;
                     }
@@ -104,8 +105,8 @@ impl Analyzer {
                 };
                 continue;
             }
-            if starts_run(prev) && may_be_url(&bytes[i..]) {
-                if let Some(end) = self.url(text, i, out) {
+            if starts_run(prev) && urls.may_be_url(text, i) {
+                if let Some(end) = self.url(text, i, &mut urls, out) {
                     i = end;
                     continue;
                 }
@@ -146,8 +147,8 @@ impl Analyzer {
     }
 
     /// Emits the URL starting at `i` (marker and domain), if there is one; returns its end.
-    fn url(&self, text: &str, i: usize, out: &mut Analysis) -> Option<usize> {
-        let (end, domain) = url_at(text, i)?;
+    fn url(&self, text: &str, i: usize, urls: &mut UrlScanner, out: &mut Analysis) -> Option<usize> {
+        let (end, domain) = urls.url_at(text, i)?;
         out.push_other(URL, i..end);
         if !domain.is_empty() {
             out.push_other(&domain, i..end);
