@@ -185,17 +185,39 @@ fn a_model_from_another_analyzer_version_is_refused_naming_both_versions() {
 
 // Found while fixing case 6: the tokenizer's URL look-ahead rescanned the rest of a run of
 // non-blank text at every candidate start, so 64 KB of `(a.` took 3 s (a megabyte, about
-// 15 minutes). Each pattern below is a megabyte without a usable space.
+// 15 minutes). Each pattern below is a megabyte without a usable space, scored with
+// itself as the article, and explained.
 #[test]
 fn pathological_megabyte_comments_score_in_linear_time() {
     let model = Classifier::default_model();
-    for unit in ["(a.", ",a:", "(", "(a-", " http://", "a..", "\"a.", "ab.co,"] {
+    for unit in [
+        "(a.",
+        ",a:",
+        "(",
+        "(a-",
+        " http://",
+        "a..",
+        "\"a.",
+        "ab.co,",
+        "a",
+        "é",
+        "1d1",
+        "i ",
+        "!",
+        "🙄",
+        "> x\n",
+        "a\u{200B}",
+        "a$",
+        "x. ",
+    ] {
         let text = unit.repeat((1 << 20) / unit.len());
         let start = Instant::now();
-        let v = model.classify(text.as_str());
+        let v = model.classify((text.as_str(), text.as_str()));
+        let e = model.explain(text.as_str(), 3);
         let took = start.elapsed();
+        assert_eq!(e.scores, model.scores(text.as_str()));
         assert!(v.scores.to_array().iter().all(|p| p.is_finite()));
-        // About 50 ms each in release builds, a second in debug ones.
+        // About 100 ms each in release builds, seconds in debug ones.
         assert!(took < Duration::from_secs(20), "{unit:?}: took {took:?}");
     }
 }
