@@ -39,12 +39,25 @@ pub struct Dataset {
 
 impl Dataset {
     /// An empty dataset.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(claimscore::Dataset::new().is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds a comment. An `article_id` should name an article added with
     /// [`Dataset::add_article`]; one that does not is trained on without article features.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let mut data = Dataset::new();
+    /// data.push("Per Reuters, it passed.", Label::Sourced, None);
+    /// assert_eq!(data.examples()[0].label, Label::Sourced);
+    /// ```
     pub fn push(&mut self, text: impl Into<String>, label: Label, article_id: Option<&str>) {
         self.examples.push(Example {
             text: text.into(),
@@ -54,6 +67,16 @@ impl Dataset {
     }
 
     /// Adds or replaces an article.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let mut data = Dataset::new();
+    /// data.add_article("a1", "The bill passed on Tuesday.");
+    /// data.push("As the article says, it passed.", Label::Sourced, Some("a1"));
+    /// assert_eq!(data.article_of(&data.examples()[0]), Some("The bill passed on Tuesday."));
+    /// assert_eq!(data.article("a2"), None);
+    /// ```
     pub fn add_article(&mut self, id: impl Into<String>, text: impl Into<String>) {
         self.articles.insert(id.into(), text.into());
     }
@@ -84,12 +107,32 @@ impl Dataset {
     }
 
     /// Appends the examples and articles of `other`.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let (mut a, mut b) = (Dataset::new(), Dataset::new());
+    /// a.push("so true", Label::Unsourced, None);
+    /// b.push("you clown", Label::Inflammatory, None);
+    /// a.extend(b);
+    /// assert_eq!(a.len(), 2);
+    /// ```
     pub fn extend(&mut self, other: Dataset) {
         self.examples.extend(other.examples);
         self.articles.extend(other.articles);
     }
 
     /// A dataset with the examples that `keep` accepts and the articles they use.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let mut data = Dataset::new();
+    /// data.push("so true", Label::Unsourced, None);
+    /// data.push("you clown", Label::Inflammatory, None);
+    /// let rude = data.filter(|_, e| e.label == Label::Inflammatory);
+    /// assert_eq!(rude.examples()[0].text, "you clown");
+    /// ```
     pub fn filter(&self, mut keep: impl FnMut(usize, &Example) -> bool) -> Dataset {
         let examples: Vec<Example> = self
             .examples
@@ -174,6 +217,14 @@ impl Dataset {
     /// SHA-256 (hex) of the examples and the articles they use, in order: the model
     /// metadata's fingerprint of its training data.
     #[cfg(feature = "train")]
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let mut data = Dataset::new();
+    /// data.push("so true", Label::Unsourced, None);
+    /// assert_eq!(data.sha256().len(), 64);
+    /// ```
     pub fn sha256(&self) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
@@ -242,6 +293,14 @@ impl Dataset {
     }
 
     /// Reads articles from a CSV with the columns `article_id` and `text`.
+    ///
+    /// # Example
+    /// ```
+    /// let mut data = claimscore::Dataset::new();
+    /// data.read_articles_csv("datasets/articles.csv")?;
+    /// assert!(data.article("budget-australia-fuel-excise-freeze").is_some());
+    /// # Ok::<(), claimscore::Error>(())
+    /// ```
     pub fn read_articles_csv(&mut self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -261,6 +320,13 @@ impl Dataset {
     /// Reads the bundled corpus layout: `DIR/articles.csv` (`article_id,title,text`) and
     /// `DIR/comments.csv` (`id,article_id,text,label,split`). Returns (train, test) by the
     /// `split` column.
+    ///
+    /// # Example
+    /// ```
+    /// let (train, test) = claimscore::Dataset::read_corpus("datasets")?;
+    /// assert!(train.len() > test.len());
+    /// # Ok::<(), claimscore::Error>(())
+    /// ```
     pub fn read_corpus(dir: impl AsRef<Path>) -> Result<(Dataset, Dataset)> {
         let dir = dir.as_ref();
         let mut all = Dataset::new();

@@ -58,6 +58,15 @@ impl Metrics {
     /// Computes the metrics; `truth` and `scores` are paired by position.
     ///
     /// Extra elements of the longer slice are ignored; an empty input gives zeros.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Label, Metrics, Scores};
+    /// let right = Scores::from_array([0.8, 0.1, 0.1]);
+    /// let m = Metrics::compute(&[Label::Sourced, Label::Unsourced], &[right, right]);
+    /// assert_eq!(m.n, 2);
+    /// assert_eq!(m.accuracy, 0.5);
+    /// ```
     pub fn compute(truth: &[Label], scores: &[Scores]) -> Metrics {
         let n = truth.len().min(scores.len());
         let mut confusion = [[0usize; 3]; 3];

@@ -427,6 +427,13 @@ pub struct CvScore {
 
 impl CheckedTrainParams {
     /// The parameters.
+    ///
+    /// # Example
+    /// ```
+    /// let p = claimscore::TrainParams::new().alpha(0.3).check()?;
+    /// assert_eq!(p.params().alpha_value(), 0.3);
+    /// # Ok::<(), claimscore::Error>(())
+    /// ```
     pub fn params(&self) -> &TrainParams {
         &self.0
     }
