@@ -12,7 +12,7 @@
 use std::error::Error;
 use std::process::ExitCode;
 
-use claimscore::Classifier;
+use claimscore::{Classifier, Scores};
 
 const CHUNK: usize = 10_000;
 
@@ -85,12 +85,9 @@ fn run() -> Result<usize, Box<dyn Error>> {
                 }
             })
             .collect();
-        let good: Vec<(&str, Option<&str>)> = rows
-            .iter()
-            .filter_map(|(_, t)| t.as_deref().ok())
-            .map(|t| (t, None))
-            .collect();
-        let mut scores = model.scores_batch_with_articles(&good).into_iter();
+        let good = rows.iter().filter_map(|(_, t)| t.as_ref().ok());
+        // scikit-learn's predict_proba: one row per good text, columns sourced, unsourced, inflammatory.
+        let mut scores = model.scores_batch(good).into_iter().map(Scores::from_array);
         for (id, text) in &rows {
             match text {
                 Ok(_) => {

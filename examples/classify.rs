@@ -45,8 +45,9 @@ fn main() -> ExitCode {
     println!("model {}\ncomment: {text}\n", model.version());
     print_verdict("without the article", &model.classify(&text));
     if let Some(article) = &article {
-        print_verdict("with the article", &model.classify_with_article(&text, article));
-        print_explanation(&text, &model.explain_with_article(&text, article, 3));
+        let input = (text.as_str(), article.as_str());
+        print_verdict("with the article", &model.classify(input));
+        print_explanation(&text, &model.explain(input, 3));
     } else {
         print_explanation(&text, &model.explain(&text, 3));
     }

@@ -1,15 +1,15 @@
 //! Labeled training and evaluation data, and the CSV formats it is read from.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::label::Label;
 
 /// One labeled comment.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Example {
     /// The comment.
     pub text: String,
@@ -31,7 +31,7 @@ pub struct Example {
 /// assert_eq!(data.len(), 2);
 /// assert_eq!(data.article("a1").map(str::len), Some(44));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dataset {
     examples: Vec<Example>,
     articles: BTreeMap<String, String>,
@@ -39,12 +39,25 @@ pub struct Dataset {
 
 impl Dataset {
     /// An empty dataset.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(claimscore::Dataset::new().is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds a comment. An `article_id` should name an article added with
     /// [`Dataset::add_article`]; one that does not is trained on without article features.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let mut data = Dataset::new();
+    /// data.push("Per Reuters, it passed.", Label::Sourced, None);
+    /// assert_eq!(data.examples()[0].label, Label::Sourced);
+    /// ```
     pub fn push(&mut self, text: impl Into<String>, label: Label, article_id: Option<&str>) {
         self.examples.push(Example {
             text: text.into(),
@@ -54,6 +67,16 @@ impl Dataset {
     }
 
     /// Adds or replaces an article.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let mut data = Dataset::new();
+    /// data.add_article("a1", "The bill passed on Tuesday.");
+    /// data.push("As the article says, it passed.", Label::Sourced, Some("a1"));
+    /// assert_eq!(data.article_of(&data.examples()[0]), Some("The bill passed on Tuesday."));
+    /// assert_eq!(data.article("a2"), None);
+    /// ```
     pub fn add_article(&mut self, id: impl Into<String>, text: impl Into<String>) {
         self.articles.insert(id.into(), text.into());
     }
@@ -84,12 +107,32 @@ impl Dataset {
     }
 
     /// Appends the examples and articles of `other`.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let (mut a, mut b) = (Dataset::new(), Dataset::new());
+    /// a.push("so true", Label::Unsourced, None);
+    /// b.push("you clown", Label::Inflammatory, None);
+    /// a.extend(b);
+    /// assert_eq!(a.len(), 2);
+    /// ```
     pub fn extend(&mut self, other: Dataset) {
         self.examples.extend(other.examples);
         self.articles.extend(other.articles);
     }
 
     /// A dataset with the examples that `keep` accepts and the articles they use.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let mut data = Dataset::new();
+    /// data.push("so true", Label::Unsourced, None);
+    /// data.push("you clown", Label::Inflammatory, None);
+    /// let rude = data.filter(|_, e| e.label == Label::Inflammatory);
+    /// assert_eq!(rude.examples()[0].text, "you clown");
+    /// ```
     pub fn filter(&self, mut keep: impl FnMut(usize, &Example) -> bool) -> Dataset {
         let examples: Vec<Example> = self
             .examples
@@ -122,6 +165,7 @@ impl Dataset {
     /// assert_eq!((split.train.len(), split.test.len()), (80, 20));
     /// assert!(!split.by_article);
     /// ```
+    #[cfg(feature = "train")]
     pub fn split_holdout(&self, fraction: f64, seed: u64) -> Split {
         let (group, order, by_article) = self.shuffled_groups(5, seed);
         let mut sizes = vec![0usize; order.len()];
@@ -146,6 +190,7 @@ impl Dataset {
     /// The group of each example (its article when every example has one and there are
     /// at least `min_articles`, else the example itself), the groups in a seeded random
     /// order, and whether the groups are articles.
+    #[cfg(feature = "train")]
     pub(crate) fn shuffled_groups(&self, min_articles: usize, seed: u64) -> (Vec<usize>, Vec<usize>, bool) {
         use rand::SeedableRng;
         use rand::seq::SliceRandom;
@@ -171,7 +216,17 @@ impl Dataset {
 
     /// SHA-256 (hex) of the examples and the articles they use, in order: the model
     /// metadata's fingerprint of its training data.
+    #[cfg(feature = "train")]
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let mut data = Dataset::new();
+    /// data.push("so true", Label::Unsourced, None);
+    /// assert_eq!(data.sha256().len(), 64);
+    /// ```
     pub fn sha256(&self) -> String {
+        use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         let field = |h: &mut Sha256, s: &str| {
             h.update((s.len() as u64).to_le_bytes());
@@ -187,10 +242,40 @@ impl Dataset {
 
     /// Reads a training CSV with the columns `text` and `label`, and optionally
     /// `article_id` (other columns are ignored). Errors name the file, row and field.
+    ///
+    /// # Example
+    /// ```
+    /// let path = std::env::temp_dir().join("claimscore-doc-read.csv");
+    /// std::fs::write(&path, "text,label\n\"Per Reuters, yes.\",sourced\n")?;
+    /// let data = claimscore::Dataset::read_csv(&path)?;
+    /// assert_eq!(data.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read_csv(path: impl AsRef<Path>) -> Result<Dataset> {
         let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        Self::read_labeled(file, Some(path))
+    }
+
+    /// [`Dataset::read_csv`] from any reader (a file, stdin, bytes in memory). Errors
+    /// name the line and field.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Dataset, Label};
+    /// let csv = "text,label,article_id\nPer Reuters it passed.,sourced,a1\nso true,unsourced,\n";
+    /// let data = Dataset::from_reader(csv.as_bytes())?;
+    /// assert_eq!(data.examples()[0].label, Label::Sourced);
+    /// assert_eq!(data.examples()[1].article_id, None);
+    /// # Ok::<(), claimscore::Error>(())
+    /// ```
+    pub fn from_reader(reader: impl Read) -> Result<Dataset> {
+        Self::read_labeled(reader, None)
+    }
+
+    fn read_labeled(reader: impl Read, path: Option<&Path>) -> Result<Dataset> {
         let mut data = Dataset::new();
-        let (headers, records) = open_csv(path)?;
+        let (headers, records) = open_csv(reader, path)?;
         let text = column(path, &headers, "text")?;
         let label = column(path, &headers, "label")?;
         let article = headers.iter().position(|h| h == "article_id");
@@ -208,9 +293,19 @@ impl Dataset {
     }
 
     /// Reads articles from a CSV with the columns `article_id` and `text`.
+    ///
+    /// # Example
+    /// ```
+    /// let mut data = claimscore::Dataset::new();
+    /// data.read_articles_csv("datasets/articles.csv")?;
+    /// assert!(data.article("budget-australia-fuel-excise-freeze").is_some());
+    /// # Ok::<(), claimscore::Error>(())
+    /// ```
     pub fn read_articles_csv(&mut self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
-        let (headers, records) = open_csv(path)?;
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let path = Some(path);
+        let (headers, records) = open_csv(file, path)?;
         let id = column(path, &headers, "article_id")?;
         let text = column(path, &headers, "text")?;
         for (row, record) in records {
@@ -225,44 +320,55 @@ impl Dataset {
     /// Reads the bundled corpus layout: `DIR/articles.csv` (`article_id,title,text`) and
     /// `DIR/comments.csv` (`id,article_id,text,label,split`). Returns (train, test) by the
     /// `split` column.
+    ///
+    /// # Example
+    /// ```
+    /// let (train, test) = claimscore::Dataset::read_corpus("datasets")?;
+    /// assert!(train.len() > test.len());
+    /// # Ok::<(), claimscore::Error>(())
+    /// ```
     pub fn read_corpus(dir: impl AsRef<Path>) -> Result<(Dataset, Dataset)> {
         let dir = dir.as_ref();
         let mut all = Dataset::new();
         all.read_articles_csv(dir.join("articles.csv"))?;
-        let path = dir.join("comments.csv");
-        let (headers, records) = open_csv(&path)?;
-        let article = column(&path, &headers, "article_id")?;
-        let text = column(&path, &headers, "text")?;
-        let label = column(&path, &headers, "label")?;
-        let split = column(&path, &headers, "split")?;
+        let file_path = dir.join("comments.csv");
+        let file = std::fs::File::open(&file_path).map_err(|e| Error::io(&file_path, e))?;
+        let path = Some(file_path.as_path());
+        let (headers, records) = open_csv(file, path)?;
+        let article = column(path, &headers, "article_id")?;
+        let text = column(path, &headers, "text")?;
+        let label = column(path, &headers, "label")?;
+        let split = column(path, &headers, "split")?;
         let mut is_test = Vec::new();
         for (row, record) in records {
             let record = record?;
-            let article_id = field(&path, row, &record, article, "article_id")?;
+            let article_id = field(path, row, &record, article, "article_id")?;
             if all.article(article_id).is_none() {
                 return Err(bad(
-                    &path,
+                    path,
                     row,
                     "article_id",
                     format!("no article {article_id:?} in articles.csv"),
                 ));
             }
-            let label = field(&path, row, &record, label, "label")?
+            let label = field(path, row, &record, label, "label")?
                 .parse::<Label>()
-                .map_err(|e| bad(&path, row, "label", e.to_string()))?;
-            is_test.push(match field(&path, row, &record, split, "split")? {
+                .map_err(|e| bad(path, row, "label", e.to_string()))?;
+            is_test.push(match field(path, row, &record, split, "split")? {
                 "train" => false,
                 "test" => true,
-                other => return Err(bad(&path, row, "split", format!("{other:?} is neither train nor test"))),
+                other => return Err(bad(path, row, "split", format!("{other:?} is neither train nor test"))),
             });
-            all.push(field(&path, row, &record, text, "text")?, label, Some(article_id));
+            all.push(field(path, row, &record, text, "text")?, label, Some(article_id));
         }
         Ok((all.filter(|i, _| !is_test[i]), all.filter(|i, _| is_test[i])))
     }
 }
 
 /// A dataset split by [`Dataset::split_holdout`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "train")]
 pub struct Split {
     /// The examples to train on.
     pub train: Dataset,
@@ -272,46 +378,30 @@ pub struct Split {
     pub by_article: bool,
 }
 
-type Records = Box<dyn Iterator<Item = (u64, Result<csv::StringRecord>)>>;
+type Records<'r> = Box<dyn Iterator<Item = (u64, Result<csv::StringRecord>)> + 'r>;
 
-fn open_csv(path: &Path) -> Result<(csv::StringRecord, Records)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .from_path(path)
-        .map_err(|e| csv_error(path, e))?;
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    let owned = path.to_path_buf();
+fn open_csv<'r>(reader: impl Read + 'r, path: Option<&'r Path>) -> Result<(csv::StringRecord, Records<'r>)> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(reader);
+    let headers = reader.headers().map_err(|e| Error::csv(path, e))?.clone();
     let records = reader.into_records().map(move |r| match r {
         Ok(rec) => (rec.position().map_or(0, |p| p.line()), Ok(rec)),
-        Err(e) => (e.position().map_or(0, |p| p.line()), Err(csv_error(&owned, e))),
+        Err(e) => (e.position().map_or(0, |p| p.line()), Err(Error::csv(path, e))),
     });
     Ok((headers, Box::new(records)))
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let message = match e.position() {
-        Some(p) => format!("row {}: {e}", p.line()),
-        None => e.to_string(),
-    };
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => Error::io(path, source),
-        _ => Error::Csv {
-            path: path.to_path_buf(),
-            message,
-        },
-    }
+fn column(path: Option<&Path>, headers: &csv::StringRecord, name: &str) -> Result<usize> {
+    headers
+        .iter()
+        .position(|h| h == name)
+        .ok_or_else(|| Error::MissingColumn {
+            path: path.map(Path::to_path_buf),
+            column: name.to_string(),
+            present: headers.iter().map(str::to_string).collect(),
+        })
 }
 
-fn column(path: &Path, headers: &csv::StringRecord, name: &str) -> Result<usize> {
-    headers.iter().position(|h| h == name).ok_or_else(|| Error::Csv {
-        path: path.to_path_buf(),
-        message: format!(
-            "no column `{name}`; columns present: {}",
-            headers.iter().collect::<Vec<_>>().join(", ")
-        ),
-    })
-}
-
-fn field<'r>(path: &Path, row: u64, record: &'r csv::StringRecord, i: usize, name: &str) -> Result<&'r str> {
+fn field<'r>(path: Option<&Path>, row: u64, record: &'r csv::StringRecord, i: usize, name: &str) -> Result<&'r str> {
     match record.get(i) {
         Some(v) if !v.trim().is_empty() => Ok(v),
         Some(_) => Err(bad(path, row, name, "empty".into())),
@@ -324,9 +414,9 @@ fn field<'r>(path: &Path, row: u64, record: &'r csv::StringRecord, i: usize, nam
     }
 }
 
-fn bad(path: &Path, row: u64, field: &str, message: String) -> Error {
+fn bad(path: Option<&Path>, row: u64, field: &str, message: String) -> Error {
     Error::BadField {
-        path: PathBuf::from(path),
+        path: path.map(Path::to_path_buf),
         row,
         field: field.to_string(),
         message,
@@ -336,6 +426,8 @@ fn bad(path: &Path, row: u64, field: &str, message: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::path::PathBuf;
 
     fn write(name: &str, body: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("claimscore-data-{}-{name}", std::process::id()));
@@ -374,6 +466,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "train")]
     fn hash_depends_on_content_and_order() {
         let mut a = Dataset::new();
         a.push("x", Label::Sourced, None);

@@ -11,25 +11,19 @@ use crate::error::{Error, Result};
 use crate::label::Label;
 
 fn reader(path: &Path, delimiter: u8, headers: bool) -> Result<csv::Reader<std::fs::File>> {
-    csv::ReaderBuilder::new()
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    Ok(csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(headers)
         .flexible(true)
-        .from_path(path)
-        .map_err(|e| Error::Csv {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })
+        .from_reader(file))
 }
 
 fn records(path: &Path, delimiter: u8, headers: bool) -> Result<(Vec<String>, Vec<csv::StringRecord>)> {
     let mut r = reader(path, delimiter, headers)?;
     let head = if headers {
         r.headers()
-            .map_err(|e| Error::Csv {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })?
+            .map_err(|e| Error::csv(Some(path), e))?
             .iter()
             .map(str::to_string)
             .collect()
@@ -39,17 +33,15 @@ fn records(path: &Path, delimiter: u8, headers: bool) -> Result<(Vec<String>, Ve
     let rows = r
         .records()
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| Error::Csv {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        .map_err(|e| Error::csv(Some(path), e))?;
     Ok((head, rows))
 }
 
 fn col(path: &Path, head: &[String], name: &str) -> Result<usize> {
-    head.iter().position(|h| h == name).ok_or_else(|| Error::Csv {
-        path: path.to_path_buf(),
-        message: format!("no column `{name}`; columns present: {}", head.join(", ")),
+    head.iter().position(|h| h == name).ok_or_else(|| Error::MissingColumn {
+        path: Some(path.to_path_buf()),
+        column: name.to_string(),
+        present: head.to_vec(),
     })
 }
 
@@ -182,7 +174,7 @@ pub fn toxic_spans_sentences(path: impl AsRef<Path>, min_words: usize) -> Result
         }
         // Offsets count characters; map each sentence's byte span to character indices.
         let char_at: Vec<usize> = t.char_indices().map(|(b, _)| b).collect();
-        for span in crate::text::sentences(&t) {
+        for span in crate::sentences::sentences(&t) {
             let first = char_at.partition_point(|&b| b < span.start);
             let last = char_at.partition_point(|&b| b < span.end);
             let sentence = &t[span];

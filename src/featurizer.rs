@@ -1,19 +1,20 @@
-//! TF-IDF featurizer: vocabulary and IDF fixed at fit time, plus article-context features.
+//! The fitted TF-IDF featurizer: text → sparse feature row.
 //!
 //! Feature layout: `[word n-grams | character n-grams | article context]`. Each n-gram
 //! block is weighted and L2-normalised on its own (as scikit-learn's `FeatureUnion` of two
-//! `TfidfVectorizer`s would); the three context features follow, present only when a
-//! comment comes with its article.
+//! `TfidfVectorizer`s would); the three context features ([`crate::article`]) follow,
+//! present only when a comment comes with its article. Vocabulary and IDF are fixed at fit
+//! time (fitting is in `vocabulary.rs`, behind the `train` feature).
 
 use std::ops::Range;
 
-use rust_stemmers::Algorithm;
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::hash::{Hash, Hasher};
 
+use crate::article::{ArticleContext, CONTEXT_FEATURES};
 use crate::error::{Error, Result};
-use crate::text::{Analysis, Analyzer, Kind};
+use crate::sparse::SparseVec;
+use crate::text::{Analysis, Analyzer, Kind, Language};
 
 /// Featurizer settings, fixed at fit time and stored in the model file.
 ///
@@ -40,7 +41,7 @@ pub struct FeaturizerConfig {
     /// Smooth IDF as if one extra document held every term. Default `true`.
     pub smooth_idf: bool,
     /// Stemming algorithm, or `None` for no stemming. Default English.
-    pub stemmer: Option<Algorithm>,
+    pub stemmer: Option<Language>,
     /// Add the article-context features when an article is given. Default `true`.
     pub article_features: bool,
 }
@@ -56,7 +57,7 @@ impl Default for FeaturizerConfig {
             max_char_features: Some(50_000),
             sublinear_tf: true,
             smooth_idf: true,
-            stemmer: Some(Algorithm::English),
+            stemmer: Some(Language::English),
             article_features: true,
         }
     }
@@ -93,30 +94,10 @@ impl FeaturizerConfig {
     }
 }
 
-/// A sparse row: feature ids in increasing order and their values.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct SparseVec {
-    pub indices: Vec<u32>,
-    pub values: Vec<f64>,
-}
-
-impl SparseVec {
-    fn dot(&self, other: &SparseVec) -> f64 {
-        let (mut i, mut j, mut sum) = (0, 0, 0.0);
-        while i < self.indices.len() && j < other.indices.len() {
-            match self.indices[i].cmp(&other.indices[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += self.values[i] * other.values[j];
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        sum
-    }
-}
+/// IDF values lie in `[1, 1 + ln(n + 1)]` for `n` fitting documents; far larger values
+/// would overflow a row's norm (zeroing every feature) or its values, so a model file
+/// holding one is refused.
+const IDF_RANGE: std::ops::RangeInclusive<f64> = 1.0..=1e6;
 
 /// One block of n-grams: sorted terms, their IDF, and the lookup rebuilt on load.
 #[derive(Debug, Clone, Default)]
@@ -127,19 +108,28 @@ pub(crate) struct Block {
 }
 
 impl Block {
+    /// Errors name the field relative to the block (`vocabulary[3]`, `idf[5]`).
     pub fn new(terms: Vec<String>, idf: Vec<f64>) -> Result<Self> {
         if terms.len() != idf.len() {
-            return Err(Error::model(format!(
-                "{} terms but {} idf values",
-                terms.len(),
-                idf.len()
-            )));
+            return Err(Error::model_field(
+                "idf",
+                format!("{} terms but {} idf values", terms.len(), idf.len()),
+            ));
         }
-        if terms.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(Error::model("vocabulary is not strictly sorted"));
+        if let Some(i) = terms.windows(2).position(|w| w[0] >= w[1]) {
+            return Err(Error::model_field(
+                format!("vocabulary[{}]", i + 1),
+                "vocabulary is not strictly sorted",
+            ));
         }
-        if idf.iter().any(|v| !v.is_finite()) {
-            return Err(Error::model("idf holds a non-finite value"));
+        if let Some(i) = idf.iter().position(|v| !IDF_RANGE.contains(v)) {
+            return Err(Error::model_field(
+                format!("idf[{i}]"),
+                format!(
+                    "{} is out of range (an idf value is at least 1 and at most 1e6)",
+                    idf[i]
+                ),
+            ));
         }
         let index = terms.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
         Ok(Block { terms, idf, index })
@@ -150,32 +140,56 @@ impl Block {
     }
 }
 
-/// Names of the article-context features, in layout order.
-pub(crate) const CONTEXT_FEATURES: [&str; 3] = ["article:cosine", "article:shared_words", "article:quoted_run"];
-
-/// What one feature is, for explanations.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum FeatureKind {
+/// What a feature is.
+///
+/// # Example
+/// ```
+/// use claimscore::{Classifier, FeatureKind};
+/// let e = Classifier::default_model().explain("You absolute clown.", 1);
+/// assert_eq!(e.labels[0].for_label.iter().chain(&e.labels[0].against_label).next().unwrap().kind, FeatureKind::Word);
+/// assert_eq!(FeatureKind::Article.to_string(), "article");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum FeatureKind {
+    /// A word n-gram: stemmed terms joined by spaces.
     Word,
+    /// A character n-gram inside a word.
     Char,
-    Context,
+    /// An article-context feature (`article:cosine`, ...).
+    Article,
 }
 
-/// An article prepared once and reused for all its comments.
-#[derive(Debug, Clone, Default)]
-pub struct ArticleContext {
-    words: SparseVec,
-    content: FxHashSet<String>,
-    sequence: Vec<u64>,
+impl FeatureKind {
+    /// `word`, `char` or `article`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(claimscore::FeatureKind::Char.as_str(), "char");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeatureKind::Word => "word",
+            FeatureKind::Char => "char",
+            FeatureKind::Article => "article",
+        }
+    }
+}
+
+impl std::fmt::Display for FeatureKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 /// Per-thread buffers, so scoring allocates only when a text is longer than any before.
 #[derive(Clone)]
 pub(crate) struct Scratch {
-    stemmer: Option<Algorithm>,
-    analyzer: Analyzer,
+    stemmer: Option<Language>,
+    pub analyzer: Analyzer,
     pub analysis: Analysis,
-    key: String,
+    pub key: String,
     hits: Vec<u32>,
     term_ids: Vec<Option<u32>>,
     /// The row being scored.
@@ -183,7 +197,7 @@ pub(crate) struct Scratch {
 }
 
 impl Scratch {
-    pub fn new(stemmer: Option<Algorithm>) -> Self {
+    pub fn new(stemmer: Option<Language>) -> Self {
         Scratch {
             stemmer,
             analyzer: Analyzer::new(stemmer),
@@ -197,7 +211,7 @@ impl Scratch {
 
     /// Runs `f` with this thread's scratch for `stemmer`, so buffers and cached stems
     /// survive between calls (rayon's worker threads live as long as the pool).
-    pub fn with<R>(stemmer: Option<Algorithm>, f: impl FnOnce(&mut Scratch) -> R) -> R {
+    pub fn with<R>(stemmer: Option<Language>, f: impl FnOnce(&mut Scratch) -> R) -> R {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Option<Scratch>> = const { std::cell::RefCell::new(None) };
         }
@@ -262,61 +276,6 @@ impl Featurizer {
         }
     }
 
-    /// Fits vocabulary and IDF on `docs` (comments and article texts alike).
-    pub fn fit(config: &FeaturizerConfig, docs: &[&str]) -> Result<Self> {
-        use rayon::prelude::*;
-        config.check()?;
-        if docs.is_empty() {
-            return Err(Error::Training("no documents to fit the vocabulary on".into()));
-        }
-        // term -> (document frequency, total count, last document counted). Terms are
-        // looked up by &str and allocated only when first seen.
-        type Counts = FxHashMap<String, (u32, u64, usize)>;
-        let count = |char_level: bool| -> Counts {
-            docs.par_chunks(1024)
-                .map(|chunk| {
-                    let mut s = Scratch::new(config.stemmer);
-                    let mut counts = Counts::default();
-                    for (d, doc) in chunk.iter().enumerate() {
-                        s.analyzer.analyze(doc, &mut s.analysis);
-                        let mut add = |g: &str, _: Range<usize>| {
-                            let e = match counts.get_mut(g) {
-                                Some(e) => e,
-                                None => counts.entry(g.to_string()).or_insert((0, 0, usize::MAX)),
-                            };
-                            if e.2 != d {
-                                e.0 += 1;
-                                e.2 = d;
-                            }
-                            e.1 += 1;
-                        };
-                        if char_level {
-                            let range = config.char_ngrams.unwrap_or((1, 1));
-                            for_each_char_ngram(&s.analysis, range, &mut s.key, &mut add);
-                        } else {
-                            for_each_word_ngram(&s.analysis, config.word_ngrams, &mut s.key, &mut add);
-                        }
-                    }
-                    counts
-                })
-                .reduce(Counts::default, |mut a, b| {
-                    for (k, (df, tf, _)) in b {
-                        let e = a.entry(k).or_insert((0, 0, usize::MAX));
-                        e.0 += df;
-                        e.1 += tf;
-                    }
-                    a
-                })
-        };
-        let n = docs.len();
-        let words = select(config, count(false), n, config.max_features)?;
-        let chars = match config.char_ngrams {
-            Some(_) => Some(select(config, count(true), n, config.max_char_features)?),
-            None => None,
-        };
-        Ok(Featurizer::new(config.clone(), words, chars))
-    }
-
     pub fn n_features(&self) -> usize {
         self.words.len() + self.chars.as_ref().map_or(0, Block::len) + self.n_context()
     }
@@ -341,7 +300,7 @@ impl Featurizer {
                 &self.chars.as_ref().expect("char block").terms[id - nw],
             )
         } else {
-            (FeatureKind::Context, CONTEXT_FEATURES[id - nw - nc])
+            (FeatureKind::Article, CONTEXT_FEATURES[id - nw - nc])
         }
     }
 
@@ -350,24 +309,7 @@ impl Featurizer {
         s.analyzer.analyze(text, &mut s.analysis);
         let mut words = SparseVec::default();
         self.append_block(&self.words, s, false, 0, None, &mut words);
-        let a = &s.analysis;
-        let content = a
-            .tokens
-            .iter()
-            .filter(|t| is_content(a, t))
-            .map(|t| a.term(t).to_string())
-            .collect();
-        let sequence = a
-            .tokens
-            .iter()
-            .filter(|t| t.kind == Kind::Word)
-            .map(|t| hash(a.term(t)))
-            .collect();
-        ArticleContext {
-            words,
-            content,
-            sequence,
-        }
+        ArticleContext::new(words, &s.analysis)
     }
 
     /// The feature row of `text`; with `trace`, also every (feature, byte span) occurrence.
@@ -392,8 +334,7 @@ impl Featurizer {
         mut trace: Option<&mut Vec<(u32, Range<usize>)>>,
         row: &mut SparseVec,
     ) {
-        row.indices.clear();
-        row.values.clear();
+        row.clear();
         s.analyzer.analyze(text, &mut s.analysis);
         self.append_block(&self.words, s, false, 0, trace.as_deref_mut(), row);
         // Only word ids can match the article's (word-block) vector.
@@ -403,25 +344,7 @@ impl Featurizer {
         }
         if let (true, Some(article), Some(cosine)) = (self.config.article_features, article, cosine) {
             let base = (self.n_features() - CONTEXT_FEATURES.len()) as u32;
-            let a = &s.analysis;
-            let (mut content, mut shared) = (0usize, 0usize);
-            for t in a.tokens.iter().filter(|t| is_content(a, t)) {
-                content += 1;
-                shared += article.content.contains(a.term(t)) as usize;
-            }
-            let shared = if content == 0 {
-                0.0
-            } else {
-                shared as f64 / content as f64
-            };
-            let seq: Vec<u64> = a
-                .tokens
-                .iter()
-                .filter(|t| t.kind == Kind::Word)
-                .map(|t| hash(a.term(t)))
-                .collect();
-            let run = longest_common_run(&seq, &article.sequence);
-            let values = [cosine, shared, (run as f64 / 10.0).min(1.0)];
+            let values = article.values(&s.analysis, cosine);
             for (k, v) in values.into_iter().enumerate() {
                 if v != 0.0 {
                     row.indices.push(base + k as u32);
@@ -498,73 +421,9 @@ impl Featurizer {
     }
 }
 
-/// Keeps the terms within the document-frequency limits, the `max` most frequent, sorted.
-fn select(
-    config: &FeaturizerConfig,
-    counts: FxHashMap<String, (u32, u64, usize)>,
-    n_docs: usize,
-    max: Option<usize>,
-) -> Result<Block> {
-    let max_df = (config.max_df * n_docs as f64).floor() as u64;
-    let mut kept: Vec<(String, u32, u64)> = counts
-        .into_iter()
-        .filter(|(_, (df, _, _))| *df as usize >= config.min_df && (*df as u64) <= max_df)
-        .map(|(t, (df, tf, _))| (t, df, tf))
-        .collect();
-    if let Some(max) = max {
-        if kept.len() > max {
-            kept.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-            kept.truncate(max);
-        }
-    }
-    kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    if kept.is_empty() {
-        return Err(Error::Training(format!(
-            "empty vocabulary: no term is in at least min_df = {} of {} documents and at most max_df = {}",
-            config.min_df, n_docs, config.max_df
-        )));
-    }
-    let n = n_docs as f64;
-    let idf = kept
-        .iter()
-        .map(|(_, df, _)| {
-            let df = *df as f64;
-            if config.smooth_idf {
-                ((1.0 + n) / (1.0 + df)).ln() + 1.0
-            } else {
-                (n / df).ln() + 1.0
-            }
-        })
-        .collect();
-    Block::new(kept.into_iter().map(|k| k.0).collect(), idf)
-}
-
-/// Calls `f` with every word n-gram (terms joined by one space) and its byte span.
-fn for_each_word_ngram(
-    a: &Analysis,
-    (lo, hi): (usize, usize),
-    key: &mut String,
-    f: &mut impl FnMut(&str, Range<usize>),
-) {
-    let tokens = &a.tokens;
-    for start in 0..tokens.len() {
-        key.clear();
-        for n in 1..=hi {
-            let Some(t) = tokens.get(start + n - 1) else { break };
-            if n > 1 {
-                key.push(' ');
-            }
-            key.push_str(a.term(t));
-            if n >= lo {
-                f(key, tokens[start].span.start..t.span.end);
-            }
-        }
-    }
-}
-
 /// Calls `f` with every character n-gram of every word, padded with one space on each side
 /// (scikit-learn's `char_wb`), and the word's byte span.
-fn for_each_char_ngram(
+pub(crate) fn for_each_char_ngram(
     a: &Analysis,
     (lo, hi): (usize, usize),
     key: &mut String,
@@ -588,249 +447,5 @@ fn for_each_char_ngram(
                 break;
             }
         }
-    }
-}
-
-const STOPWORDS: &[&str] = &[
-    "about", "after", "again", "all", "also", "and", "any", "are", "because", "been", "before", "being", "between",
-    "both", "but", "can", "could", "did", "does", "doing", "down", "during", "each", "few", "for", "from", "had",
-    "has", "have", "having", "her", "here", "hers", "him", "his", "how", "into", "its", "just", "more", "most", "not",
-    "now", "off", "once", "only", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "some",
-    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through",
-    "too", "under", "until", "very", "was", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
-    "will", "with", "would", "you", "your", "yours",
-];
-
-fn is_content(a: &Analysis, t: &crate::text::Token) -> bool {
-    t.kind == Kind::Word && {
-        let s = a.surface(t);
-        s.len() >= 3 && !STOPWORDS.contains(&s)
-    }
-}
-
-fn hash(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    s.hash(&mut h);
-    h.finish()
-}
-
-/// Length of the longest run of consecutive terms that `a` and `b` share.
-fn longest_common_run(a: &[u64], b: &[u64]) -> usize {
-    let mut prev = vec![0usize; b.len() + 1];
-    let mut cur = vec![0usize; b.len() + 1];
-    let mut best = 0;
-    for &x in a {
-        for (j, &y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y { prev[j] + 1 } else { 0 };
-            best = best.max(cur[j + 1]);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    best
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const DOCS: [&str; 6] = [
-        "cat dog cat",
-        "dog bird",
-        "cat bird fish red",
-        "red blue green cat",
-        "dog dog dog fish",
-        "bird cat dog",
-    ];
-
-    fn rows(f: &Featurizer) -> Vec<Vec<(u32, f64)>> {
-        let mut s = Scratch::new(f.config.stemmer);
-        DOCS.iter()
-            .map(|d| {
-                let r = f.transform(d, None, &mut s, None);
-                r.indices.into_iter().zip(r.values).collect()
-            })
-            .collect()
-    }
-
-    fn assert_close(got: &[Vec<(u32, f64)>], want: &[&[(u32, f64)]]) {
-        assert_eq!(got.len(), want.len());
-        for (g, w) in got.iter().zip(want) {
-            assert_eq!(g.len(), w.len(), "{g:?} vs {w:?}");
-            for ((gi, gv), (wi, wv)) in g.iter().zip(w.iter()) {
-                assert_eq!(gi, wi);
-                assert!((gv - wv).abs() < 1e-12, "{gv} vs {wv}");
-            }
-        }
-    }
-
-    // Golden values from scikit-learn 1.9.1, with the words of DOCS (all stable under the
-    // English stemmer), printed by:
-    //   TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True,
-    //                   smooth_idf=True, min_df=2, max_df=0.8).fit_transform(DOCS)
-    //   -> get_feature_names_out(), idf_, and each row's (column, value) pairs.
-    #[test]
-    fn matches_scikit_learn_sublinear_smoothed_bigrams() {
-        let config = FeaturizerConfig {
-            word_ngrams: (1, 2),
-            min_df: 2,
-            max_df: 0.8,
-            ..FeaturizerConfig::default()
-        };
-        let f = Featurizer::fit(&config, &DOCS).unwrap();
-        assert_eq!(f.words.terms, ["bird", "cat", "cat dog", "dog", "fish", "red"]);
-        let idf = [
-            1.5596157879354227,
-            1.336472236621213,
-            1.8472978603872037,
-            1.336472236621213,
-            1.8472978603872037,
-            1.8472978603872037,
-        ];
-        f.words
-            .idf
-            .iter()
-            .zip(idf)
-            .for_each(|(a, b)| assert!((a - b).abs() < 1e-12));
-        assert_close(
-            &rows(&f),
-            &[
-                &[
-                    (1, 0.7044222804273996),
-                    (2, 0.5750629105737098),
-                    (3, 0.41604314646434826),
-                ],
-                &[(0, 0.7593387031634324), (3, 0.6506955769621281)],
-                &[
-                    (0, 0.46931314354416104),
-                    (1, 0.4021657074006025),
-                    (4, 0.5558812450009762),
-                    (5, 0.5558812450009762),
-                ],
-                &[(1, 0.5861569567966913), (5, 0.8101975203608325)],
-                &[(3, 0.8351331284709765), (4, 0.5500478685807987)],
-                &[
-                    (0, 0.5082250957278627),
-                    (1, 0.43551029404081076),
-                    (2, 0.6019707797238817),
-                    (3, 0.43551029404081076),
-                ],
-            ],
-        );
-    }
-
-    //   TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 1), sublinear_tf=False,
-    //                   smooth_idf=False, min_df=1, max_features=3).fit_transform(DOCS)
-    #[test]
-    fn matches_scikit_learn_raw_tf_unsmoothed_max_features() {
-        let config = FeaturizerConfig {
-            word_ngrams: (1, 1),
-            min_df: 1,
-            max_features: Some(3),
-            sublinear_tf: false,
-            smooth_idf: false,
-            ..FeaturizerConfig::default()
-        };
-        let f = Featurizer::fit(&config, &DOCS).unwrap();
-        assert_eq!(f.words.terms, ["bird", "cat", "dog"]);
-        let idf = [1.6931471805599454, 1.4054651081081644, 1.4054651081081644];
-        f.words
-            .idf
-            .iter()
-            .zip(idf)
-            .for_each(|(a, b)| assert!((a - b).abs() < 1e-12));
-        assert_close(
-            &rows(&f),
-            &[
-                &[(1, 0.894427190999916), (2, 0.447213595499958)],
-                &[(0, 0.7694470729725092), (2, 0.6387105775654869)],
-                &[(0, 0.7694470729725092), (1, 0.6387105775654869)],
-                &[(1, 1.0)],
-                &[(2, 1.0)],
-                &[
-                    (0, 0.6484626256872699),
-                    (1, 0.5382825573464051),
-                    (2, 0.5382825573464051),
-                ],
-            ],
-        );
-    }
-
-    #[test]
-    fn char_ngrams_follow_char_wb() {
-        // scikit-learn's char_wb on "ab": " ab " -> 2-grams " a", "ab", "b "; 3-grams " ab", "ab ".
-        let config = FeaturizerConfig {
-            word_ngrams: (1, 1),
-            char_ngrams: Some((2, 3)),
-            min_df: 1,
-            ..FeaturizerConfig::default()
-        };
-        let f = Featurizer::fit(&config, &["ab"]).unwrap();
-        assert_eq!(f.chars.unwrap().terms, [" a", " ab", "ab", "ab ", "b "]);
-    }
-
-    #[test]
-    fn article_features_present_only_with_an_article() {
-        let config = FeaturizerConfig {
-            min_df: 1,
-            ..FeaturizerConfig::default()
-        };
-        let article = "The council approved twelve hundred homes on Tuesday said the mayor";
-        let comment = "As reported the council approved twelve hundred homes";
-        let f = Featurizer::fit(&config, &[article, comment, "unrelated words here"]).unwrap();
-        let mut s = Scratch::new(config.stemmer);
-        let ctx = f.article(article, &mut s);
-        let base = (f.n_features() - 3) as u32;
-        let without = f.transform(comment, None, &mut s, None);
-        assert!(without.indices.iter().all(|&i| i < base));
-        let with = f.transform(comment, Some(&ctx), &mut s, None);
-        let context: Vec<(u32, f64)> = with
-            .indices
-            .iter()
-            .zip(&with.values)
-            .filter(|(i, _)| **i >= base)
-            .map(|(i, v)| (*i, *v))
-            .collect();
-        assert_eq!(context.len(), 3, "{context:?}");
-        assert!(
-            context[0].1 > 0.3 && context[0].1 <= 1.0 + 1e-12,
-            "cosine {}",
-            context[0].1
-        );
-        // Content words: reported, council, approved, twelve, hundred, homes; 5 of 6 are in the article.
-        assert!((context[1].1 - 5.0 / 6.0).abs() < 1e-12, "shared {}", context[1].1);
-        // "the council approved twelve hundred homes": a run of 6 words.
-        assert!((context[2].1 - 0.6).abs() < 1e-12, "run {}", context[2].1);
-        let unrelated = f.transform("unrelated words here", Some(&ctx), &mut s, None);
-        assert!(
-            unrelated.indices.iter().all(|&i| i < base),
-            "no overlap, no context values"
-        );
-    }
-
-    #[test]
-    fn rejects_bad_config_with_values() {
-        let e = FeaturizerConfig {
-            word_ngrams: (2, 1),
-            ..FeaturizerConfig::default()
-        }
-        .check()
-        .unwrap_err();
-        assert!(e.to_string().contains("2..1"), "{e}");
-        let e = FeaturizerConfig {
-            max_df: 1.5,
-            ..FeaturizerConfig::default()
-        }
-        .check()
-        .unwrap_err();
-        assert!(e.to_string().contains("1.5"), "{e}");
-        let e = Featurizer::fit(
-            &FeaturizerConfig {
-                min_df: 5,
-                ..FeaturizerConfig::default()
-            },
-            &["a b", "c d"],
-        )
-        .unwrap_err();
-        assert!(e.to_string().contains("empty vocabulary"), "{e}");
     }
 }

@@ -144,7 +144,16 @@ impl Scores {
         [self.sourced, self.unsourced, self.inflammatory]
     }
 
-    pub(crate) fn from_array(p: [f64; 3]) -> Self {
+    /// Scores from an array in class order (a row of [`Classifier::scores_batch`]).
+    ///
+    /// [`Classifier::scores_batch`]: crate::Classifier::scores_batch
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::Scores;
+    /// assert_eq!(Scores::from_array([0.2, 0.5, 0.3]).unsourced, 0.5);
+    /// ```
+    pub fn from_array(p: [f64; 3]) -> Self {
         Scores {
             sourced: p[0],
             unsourced: p[1],

@@ -7,11 +7,34 @@
 //! multinomial logistic regression. A trained model ships inside the crate.
 //!
 //! ```text
-//! comment ──normalize → split → lowercase → stem──▶ terms ──n-grams──▶ TF-IDF row ┐
-//! article (optional) ──same pipeline──▶ cosine, shared words, quoted run ─────────┤
-//!                                                      softmax(row · W + b) ◀─────┘
-//!                                                      → Verdict { label, scores, claims }
+//! comment ─scan+split → fold (NFKC, lowercase, de-obfuscate) → stem─▶ terms ─n-grams─▶ TF-IDF row ┐
+//! article (optional) ──same pipeline──▶ cosine, shared words, quoted run ─────────────────────────┤
+//!                                                                     softmax(row · W + b) ◀──────┘
+//!                                                                     → Verdict { label, scores, claims }
 //! ```
+//!
+//! # The text pipeline, in the order it runs
+//! 1. **scan and split** the raw text: reply-quote lines (`> ...`) become `__reply__` and
+//!    are skipped; URLs become `__url__` plus the domain; quotes, `!!` and emoji become
+//!    tokens; spaced-out letters (`i d i o t`) are joined; punctuation is dropped. URLs are
+//!    recognised here, on the raw text, so a full-width URL is not one.
+//! 2. **fold each word**: numbers become `__num__`; Unicode NFKC and lowercase (per word,
+//!    after splitting); de-obfuscation (`1d10t` → `idiot`, `a$$` → `ass`, `stuuupid` →
+//!    `stuupid`).
+//! 3. **stem** (Snowball, the model's [`Language`]).
+//! 4. **n-grams** of terms, TF-IDF weighted, each block L2-normalised.
+//!
+//! A model file records the version of this pipeline it was trained with
+//! ([`ANALYZER_VERSION`]) and is refused by a build with another one.
+//!
+//! # Cargo features
+//! - `train` (default): training ([`TrainParams`]'s `check()?.fit(..)`, `Dataset::split_holdout`,
+//!   `Dataset::sha256`), with linfa, argmin, ndarray, rand and sha2.
+//! - `cli` (default; implies `train`): the `claimscore` binary, with clap, indicatif and
+//!   anyhow.
+//!
+//! `default-features = false` gives a library that loads models, scores, explains and
+//! evaluates (reading datasets), without training or any of those dependencies.
 //!
 //! # Classify with the bundled model
 //! ```
@@ -22,11 +45,13 @@
 //! ```
 //!
 //! # Use the article, explain a score
+//! Every scoring method takes an [`Input`]: a comment (`&str`), or a `(comment, article)`
+//! pair.
 //! ```
 //! use claimscore::Classifier;
 //! let model = Classifier::default_model();
 //! let article = "Envoy Steve Witkoff said on Sunday the talks were productive.";
-//! let v = model.classify_with_article("The article quotes Witkoff calling the talks productive.", article);
+//! let v = model.classify(("The article quotes Witkoff calling the talks productive.", article));
 //! println!("{} {:?}", v.label, v.scores);
 //! let why = model.explain("What a clown, hiding under his desk.", 3);
 //! for l in &why.labels {
@@ -37,12 +62,17 @@
 //! # Batch-score
 //! ```
 //! use claimscore::Classifier;
-//! let verdicts = Classifier::default_model().classify_batch(&["Source: bbc.co.uk/news", "so true"]);
+//! let model = Classifier::default_model();
+//! let verdicts = model.classify_batch(["Source: bbc.co.uk/news", "so true"]);
 //! assert_eq!(verdicts.len(), 2);
+//! // scikit-learn's predict_proba: one row per input, columns in `Label::ALL` order.
+//! let p = model.scores_batch(["Source: bbc.co.uk/news", "so true"]);
+//! assert_eq!(p[1], verdicts[1].scores.to_array());
 //! ```
 //!
 //! # Retrain on your own labels
 //! ```
+//! # #[cfg(feature = "train")] {
 //! use claimscore::{Dataset, Label, TrainParams};
 //! let mut data = Dataset::new();
 //! data.push("The ONS figures published today show a rise", Label::Sourced, None);
@@ -53,35 +83,51 @@
 //! data.push("What a clown this minister is", Label::Inflammatory, None);
 //! let model = TrainParams::new().min_df(1).check()?.fit(&data)?;
 //! model.save(std::env::temp_dir().join("claimscore-doc-model.json"))?;
+//! # }
 //! # Ok::<(), claimscore::Error>(())
 //! ```
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
+mod article;
 mod classifier;
 mod data;
 mod error;
+mod evaluate;
+mod explain;
 pub mod external;
 mod featurizer;
-/// Output files for the `claimscore` binary; not a stable API.
+// Output files for the `claimscore` binary; public for it, hidden: not a stable API.
 #[doc(hidden)]
 pub mod io;
 mod label;
+mod metadata;
 mod metrics;
+mod model_file;
+mod params;
+mod sentences;
+#[cfg(feature = "train")]
 mod solver;
+mod sparse;
 mod text;
+#[cfg(feature = "train")]
 mod train;
+#[cfg(feature = "train")]
+mod vocabulary;
 
-pub use classifier::{
-    Claim, Classifier, Contribution, Explanation, LabelExplanation, ModelMetadata, SCHEMA_VERSION, Verdict,
-};
-pub use data::{Dataset, Example, Split};
+pub use classifier::{Claim, Classifier, Input, Verdict};
+#[cfg(feature = "train")]
+pub use data::Split;
+pub use data::{Dataset, Example};
 pub use error::{Error, Result};
-pub use featurizer::{ArticleContext, FeaturizerConfig};
+pub use explain::{Contribution, Explanation, LabelExplanation};
+pub use featurizer::{FeatureKind, FeaturizerConfig};
 pub use label::{Label, Scores};
+pub use metadata::ModelMetadata;
 pub use metrics::{LabelMetrics, Metrics};
-pub use rust_stemmers::Algorithm;
-pub use train::{CheckedTrainParams, ClassWeight, CvScore, Solver, TrainParams};
+pub use model_file::SCHEMA_VERSION;
+pub use params::{CheckedTrainParams, ClassWeight, CvScore, Solver, TrainParams};
+pub use text::{ANALYZER_VERSION, Language};
 
 use std::sync::OnceLock;
 

@@ -7,6 +7,7 @@ use crate::label::{Label, Scores};
 
 /// Precision, recall and F1 of one label.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LabelMetrics {
     /// The label.
     pub label: Label,
@@ -35,6 +36,7 @@ pub struct LabelMetrics {
 /// assert_eq!(m.confusion[2][1], 1); // one inflammatory text predicted unsourced
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Metrics {
     /// Number of texts.
     pub n: usize,
@@ -56,6 +58,15 @@ impl Metrics {
     /// Computes the metrics; `truth` and `scores` are paired by position.
     ///
     /// Extra elements of the longer slice are ignored; an empty input gives zeros.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Label, Metrics, Scores};
+    /// let right = Scores::from_array([0.8, 0.1, 0.1]);
+    /// let m = Metrics::compute(&[Label::Sourced, Label::Unsourced], &[right, right]);
+    /// assert_eq!(m.n, 2);
+    /// assert_eq!(m.accuracy, 0.5);
+    /// ```
     pub fn compute(truth: &[Label], scores: &[Scores]) -> Metrics {
         let n = truth.len().min(scores.len());
         let mut confusion = [[0usize; 3]; 3];

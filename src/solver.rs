@@ -16,7 +16,7 @@ use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::featurizer::SparseVec;
+use crate::sparse::SparseVec;
 
 /// Compressed sparse rows.
 #[derive(Debug, Clone, Default)]
@@ -219,11 +219,11 @@ pub(crate) fn solve_sparse(
     let init = Array1::zeros((x.n_cols + 1) * n_classes);
     let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
         .with_tolerance_grad(s.gradient_tolerance)
-        .map_err(|e| Error::Solver(e.to_string()))?;
+        .map_err(Error::solver)?;
     let res = Executor::new(problem, solver)
         .configure(|state| state.param(init).max_iters(s.max_iterations))
         .run()
-        .map_err(|e| Error::Solver(e.to_string()))?;
+        .map_err(Error::solver)?;
     let state = res.state();
     let converged = matches!(
         state.get_termination_status(),
@@ -232,11 +232,11 @@ pub(crate) fn solve_sparse(
     let iterations = state.get_iter();
     let best = state
         .get_best_param()
-        .ok_or_else(|| Error::Solver("no parameters after optimisation".into()))?;
+        .ok_or_else(|| Error::solver("no parameters after optimisation"))?;
     let mut full = best
         .clone()
         .into_shape_with_order((x.n_cols + 1, n_classes))
-        .map_err(|e| Error::Solver(e.to_string()))?;
+        .map_err(Error::solver)?;
     let intercepts = full.row(x.n_cols).to_owned();
     full = full.slice_move(ndarray::s![..x.n_cols, ..]);
     Ok(Fit {
@@ -257,9 +257,9 @@ pub(crate) fn solve_linfa(x: &Csr, y: &[usize], n_classes: usize, s: SolverSetti
         .max_iterations(s.max_iterations)
         .gradient_tolerance(s.gradient_tolerance)
         .fit(&dataset)
-        .map_err(|e| Error::Solver(e.to_string()))?;
+        .map_err(Error::solver)?;
     if fitted.classes() != (0..n_classes).collect::<Vec<_>>() {
-        return Err(Error::Solver("linfa returned an unexpected class order".into()));
+        return Err(Error::solver("linfa returned an unexpected class order"));
     }
     Ok(Fit {
         weights: fitted.params().clone(),

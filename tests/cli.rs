@@ -608,9 +608,7 @@ fn articles_by_id_and_by_column_give_the_librarys_scores() {
     let (header, got) = read_csv(&by_id.stdout);
     let model = Classifier::default_model();
     for (row, src) in got.iter().zip(&rows) {
-        let want = model
-            .classify_with_article(&src[2], data.article(&src[1]).unwrap())
-            .scores;
+        let want = model.classify((&src[2], data.article(&src[1]).unwrap())).scores;
         assert_eq!(scores_of(&header, row).1, want.to_array());
     }
     // An id that is not in the articles file: scored without the article, and said so.
@@ -872,4 +870,36 @@ fn help_shows_examples_and_exit_status_and_usage_errors_exit_1() {
     );
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no/such/model.json"), "{}", r.stderr);
+}
+
+// Issue 8, case 6: the article field had no size limit; it now has the text's.
+#[test]
+fn an_article_over_the_text_limit_is_a_row_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let long = "word ".repeat(40);
+    std::fs::write(
+        &input,
+        format!("id,text,article_text\nok,Per Reuters it passed.,short article\nbig,Per Reuters it passed.,{long}\n"),
+    )
+    .unwrap();
+    let r = run(
+        &[
+            "score",
+            "-i",
+            p(&input),
+            "--article-column",
+            "article_text",
+            "--max-text-bytes",
+            "100",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("article too long: 1"), "{}", r.stderr);
+    let out = r.stdout();
+    assert!(
+        out.contains("article of 200 bytes is over the limit of 100 (--max-text-bytes)"),
+        "{out}"
+    );
 }

@@ -26,18 +26,21 @@ fn a_text_scores_the_same_alone_and_in_any_batch() {
     let mut shuffled = items.clone();
     shuffled.reverse();
     shuffled.rotate_left(37);
-    let batch = model.classify_batch_with_articles(&shuffled);
-    for ((text, article), verdict) in shuffled.iter().zip(&batch) {
-        let alone = match article {
-            Some(a) => model.classify_with_article(text, a),
-            None => model.classify(text),
-        };
+    let batch = model.classify_batch(shuffled.iter().copied());
+    let probabilities = model.scores_batch(shuffled.iter().copied());
+    for (((text, article), verdict), p) in shuffled.iter().zip(&batch).zip(&probabilities) {
+        let alone = model.classify((*text, *article));
+        assert_eq!(verdict.scores.to_array(), *p);
         assert_eq!(&alone, verdict, "{text}");
         let sum = verdict.scores.sourced + verdict.scores.unsourced + verdict.scores.inflammatory;
         assert!((sum - 1.0).abs() < 1e-9);
     }
     let texts: Vec<&str> = items.iter().map(|(t, _)| *t).collect();
     let plain = model.classify_batch(&texts);
+    let explained = model.explain_batch(&texts[..20], 3);
+    for (t, e) in texts.iter().zip(&explained) {
+        assert_eq!(e, &model.explain(*t, 3));
+    }
     for (t, v) in texts.iter().zip(&plain) {
         assert_eq!(v, &model.classify(t));
         assert_eq!(v.scores, model.scores(t));
@@ -259,4 +262,58 @@ fn the_bundled_model_is_versioned_and_reports_its_provenance() {
     assert!(meta.training_examples >= corpus().0.len());
     assert!(meta.converged);
     assert!(meta.heldout["corpus-test"].macro_f1 > 0.9);
+}
+
+/// SHA-256 over the bits of every probability of the bundled corpus (train then test
+/// split, each without then with the articles), as the code before the module split, the
+/// suffix automaton and the model bounds computed it (commit 75ae72e, the bundled model
+/// without `analyzer_version`). Refactors must keep scores bit-identical; a deliberate
+/// change of the pipeline or the model updates this value.
+const CORPUS_SCORES_SHA256: &str = "ec4594cefd314a0a3042b38c2df461cf40c9c76c693d86bf32e2954115c9094c";
+
+#[test]
+fn the_bundled_model_scores_the_corpus_bit_identically() {
+    use sha2::{Digest, Sha256};
+    let (train, test) = corpus();
+    let model = Classifier::default_model();
+    let mut h = Sha256::new();
+    let mut n = 0;
+    for data in [&train, &test] {
+        for with_articles in [false, true] {
+            let inputs = data.examples().iter().map(|e| claimscore::Input {
+                text: &e.text,
+                article: if with_articles { data.article_of(e) } else { None },
+            });
+            for row in model.scores_batch(inputs) {
+                for p in row {
+                    h.update(p.to_bits().to_le_bytes());
+                    n += 1;
+                }
+            }
+        }
+    }
+    let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(n, 28536);
+    assert_eq!(digest, CORPUS_SCORES_SHA256);
+}
+
+#[test]
+fn every_output_round_trips_through_json() {
+    fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(v: &T) {
+        let json = serde_json::to_string(v).unwrap();
+        assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), v, "{json}");
+    }
+    let model = Classifier::default_model();
+    let input = ("Per Reuters, 40 died. You clown.", "Officials said 40 people died.");
+    round_trip(&model.classify(input));
+    round_trip(&model.explain(input, 3));
+    round_trip(&model.scores(input));
+    round_trip(model.metadata().unwrap());
+    let (_, test) = corpus();
+    round_trip(&model.evaluate(&test.filter(|i, _| i < 50), true));
+    round_trip(&test.filter(|i, _| i < 5));
+    round_trip(&test.filter(|i, _| i < 20).split_holdout(0.2, 1));
+    let kind = &model.explain("you clown", 1).labels[0];
+    let c = kind.for_label.iter().chain(&kind.against_label).next().unwrap();
+    assert_eq!(serde_json::to_value(c.kind).unwrap(), "word");
 }

@@ -4,6 +4,8 @@
 //! No test touches a real device node: devices are made with `mknod` inside a temporary
 //! directory (as root only; otherwise the test says why it skips), FIFOs with `mkfifo`.
 //! `CLAIMSCORE_BIN` points the tests at another build, e.g. to see them fail on an old one.
+// Signals and the effective user id need libc calls.
+#![allow(unsafe_code)]
 #![cfg(unix)]
 
 use std::io::Read;

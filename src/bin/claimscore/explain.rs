@@ -48,13 +48,8 @@ pub fn run(a: ExplainArgs) -> Result<Outcome> {
         .map(|p| std::fs::read_to_string(p).with_context(|| format!("cannot read the article {}", p.display())))
         .transpose()?;
     let model = files::load_model(a.model.as_deref())?;
-    let (verdict, explanation) = match &article {
-        Some(art) => (
-            model.classify_with_article(&text, art),
-            model.explain_with_article(&text, art, a.top),
-        ),
-        None => (model.classify(&text), model.explain(&text, a.top)),
-    };
+    let input = (text.as_str(), article.as_deref());
+    let (verdict, explanation) = (model.classify(input), model.explain(input, a.top));
     let mut out = std::io::stdout().lock();
     if a.json {
         let v = ExplainJson {

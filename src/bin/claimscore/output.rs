@@ -89,12 +89,15 @@ fn stdout_was_closed() -> bool {
     STDOUT_CLOSED.load(Ordering::SeqCst)
 }
 
+// The crate denies unsafe code; these two items are the CLI's only exception.
 #[cfg(any(target_os = "linux", target_os = "android"))]
+#[allow(unsafe_code)]
 #[used]
 #[unsafe(link_section = ".init_array")]
 static CHECK_STDOUT_AT_START: extern "C" fn() = check_stdout_at_start;
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
+#[allow(unsafe_code)]
 extern "C" fn check_stdout_at_start() {
     // SAFETY: F_GETFD only reads the descriptor's flags; -1 (EBADF) means it is closed.
     if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {

@@ -55,6 +55,7 @@ pub fn run(a: TrainArgs) -> Result<Outcome> {
                 train,
                 test,
                 by_article,
+                ..
             } = data.split_holdout(f, seed);
             let by = if by_article { "whole articles" } else { "random rows" };
             message!("held out {} of {} examples ({by}) for testing", test.len(), data.len());

@@ -42,6 +42,16 @@ pub fn score_chunk(
                     }
                     (_, article) => article,
                 };
+                // The same limit as the text's: article features are linear, but not free.
+                if let Some(len) = article.map(str::len).filter(|&n| n > a.max_text_bytes) {
+                    let message = format!(
+                        "article of {len} bytes is over the limit of {} (--max-text-bytes)",
+                        a.max_text_bytes
+                    );
+                    summary.fail("article too long", row_name(record, columns), &message);
+                    results.push(Err(message));
+                    continue;
+                }
                 items.push((text, article));
                 scored_rows.push(i);
                 results.push(Err(String::new()));
@@ -56,10 +66,7 @@ pub fn score_chunk(
         items
             .par_iter()
             .map(|&(text, article)| {
-                let e = match article {
-                    Some(article) => model.explain_with_article(text, article, k),
-                    None => model.explain(text, k),
-                };
+                let e = model.explain((text, article), k);
                 let top = e
                     .labels
                     .into_iter()
@@ -73,7 +80,7 @@ pub fn score_chunk(
     let mut explanations = explanations.map(Vec::into_iter);
     let predictions: Vec<Prediction> = if a.claims {
         model
-            .classify_batch_with_articles(&items)
+            .classify_batch(items.iter().copied())
             .into_iter()
             .map(|v| Prediction {
                 scores: v.scores,
@@ -91,10 +98,10 @@ pub fn score_chunk(
             .collect()
     } else {
         model
-            .scores_batch_with_articles(&items)
+            .scores_batch(items.iter().copied())
             .into_iter()
             .map(|scores| Prediction {
-                scores,
+                scores: Scores::from_array(scores),
                 claims: None,
                 explanation: None,
             })

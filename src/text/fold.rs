@@ -1,0 +1,124 @@
+//! Stage 2 and 3: fold one word (numbers, NFKC, lowercase, de-obfuscation) and stem it.
+
+use std::ops::Range;
+
+use super::scan::Analyzer;
+use super::{Analysis, Kind, NUM, Token, is_apostrophe, is_zero_width};
+
+impl Analyzer {
+    /// Normalizes the raw word `text[span]` and pushes its token(s); returns `span.end`.
+    pub(super) fn word(&mut self, text: &str, span: Range<usize>, spaced: bool, out: &mut Analysis) -> usize {
+        let raw = &text[span.clone()];
+        let end = span.end;
+        // Most words are plain ASCII letters: no digits, leet or symbols to look at.
+        let letters = raw.bytes().all(|b| b.is_ascii_alphabetic());
+        if !letters && raw.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+            out.push_other(NUM, span);
+            return end;
+        }
+        // NFKC and lowercase into the scratch buffer, dropping what never belongs in a word.
+        let word = &mut self.word;
+        word.clear();
+        let plain = letters || raw.bytes().all(|b| b.is_ascii_alphanumeric());
+        let fold = |c: char, word: &mut String| {
+            // Terms never hold whitespace (NFKC can produce it): n-grams join terms with spaces.
+            if is_zero_width(c) || is_apostrophe(c) || c.is_whitespace() || (spaced && !c.is_alphanumeric()) {
+                return;
+            }
+            for l in c.to_lowercase() {
+                word.push(l);
+            }
+        };
+        if plain {
+            word.push_str(raw);
+            word.make_ascii_lowercase();
+        } else if raw.is_ascii() {
+            raw.chars().for_each(|c| fold(c, word));
+        } else {
+            unicode_normalization::UnicodeNormalization::nfkc(raw).for_each(|c| fold(c, word));
+        }
+        let mut tail = span.start;
+        if !letters {
+            if has_inner_digits(word) {
+                let mapped: String = word.chars().map(deleet).collect();
+                *word = mapped;
+            } else if word.starts_with(|c: char| c.is_ascii_digit()) {
+                // "5bn", "3rd": a number followed by a unit.
+                let digits = word
+                    .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
+                    .unwrap_or(word.len());
+                let raw_digits = raw
+                    .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
+                    .unwrap_or(raw.len());
+                out.push_other(NUM, span.start..span.start + raw_digits);
+                word.drain(..digits);
+                tail = span.start + raw_digits;
+            }
+            if word.contains('$') || word.contains('@') {
+                let mapped: String = word.chars().map(deleet).collect();
+                *word = mapped;
+            }
+        }
+        shorten_runs(word);
+        if word.is_empty() {
+            return end;
+        }
+        let start = out.arena.len();
+        out.arena.push_str(word);
+        let surface = start..out.arena.len();
+        // The stem goes right after the surface in the arena (the word itself unstemmed).
+        self.stems.push_stem(word, &mut out.arena);
+        let term = surface.end..out.arena.len();
+        out.tokens.push(Token {
+            kind: Kind::Word,
+            span: tail..end,
+            surface,
+            term,
+        });
+        end
+    }
+}
+
+/// True when a run of digits sits between letters: `1d10t`, `m0r0n` (not `covid19`, `3rd`).
+fn has_inner_digits(word: &str) -> bool {
+    let b = word.as_bytes();
+    (1..b.len()).any(|k| {
+        b[k].is_ascii_digit() && b[k - 1].is_ascii_alphabetic() && {
+            let rest = &b[k..];
+            let after = rest.iter().position(|x| !x.is_ascii_digit());
+            after.is_some_and(|p| rest[p].is_ascii_alphabetic())
+        }
+    }) && word
+        .bytes()
+        .any(|x| matches!(x, b'0' | b'1' | b'3' | b'4' | b'5' | b'7'))
+}
+
+fn deleet(c: char) -> char {
+    match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' | '@' => 'a',
+        '5' | '$' => 's',
+        '7' => 't',
+        c => c,
+    }
+}
+
+/// Shortens runs of three or more equal characters to two: `stuuupid` → `stuupid`.
+fn shorten_runs(word: &mut String) {
+    let mut run = 0;
+    let mut prev = '\0';
+    if !word.as_bytes().windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) && word.is_ascii() {
+        return;
+    }
+    let shortened: String = word
+        .chars()
+        .filter(|&c| {
+            run = if c == prev { run + 1 } else { 1 };
+            prev = c;
+            run <= 2
+        })
+        .collect();
+    *word = shortened;
+}
