@@ -2,12 +2,14 @@
 
 use std::ops::Range;
 
-use super::scan::Analyzer;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+use super::scan::{Analyzer, Join};
 use super::{Analysis, Kind, NUM, Token, is_apostrophe, is_zero_width};
 
 impl Analyzer {
     /// Normalizes the raw word `text[span]` and pushes its token(s); returns `span.end`.
-    pub(super) fn word(&mut self, text: &str, span: Range<usize>, spaced: bool, out: &mut Analysis) -> usize {
+    pub(super) fn word(&mut self, text: &str, span: Range<usize>, join: Join, out: &mut Analysis) -> usize {
         let raw = &text[span.clone()];
         let end = span.end;
         // Most words are plain ASCII letters: no digits, leet or symbols to look at.
@@ -21,8 +23,13 @@ impl Analyzer {
         word.clear();
         let plain = letters || raw.bytes().all(|b| b.is_ascii_alphanumeric());
         let fold = |c: char, word: &mut String| {
+            let separator = match join {
+                Join::Plain => false,
+                Join::Spaced => !c.is_alphanumeric(),
+                Join::Abbreviation => !c.is_alphanumeric() && c != '.',
+            };
             // Terms never hold whitespace (NFKC can produce it): n-grams join terms with spaces.
-            if is_zero_width(c) || is_apostrophe(c) || c.is_whitespace() || (spaced && !c.is_alphanumeric()) {
+            if is_zero_width(c) || is_apostrophe(c) || c.is_whitespace() || separator {
                 return;
             }
             for l in c.to_lowercase() {
@@ -36,6 +43,8 @@ impl Analyzer {
             raw.chars().for_each(|c| fold(c, word));
         } else {
             unicode_normalization::UnicodeNormalization::nfkc(raw).for_each(|c| fold(c, word));
+            fold_lookalikes(word);
+            strip_latin_marks(word);
         }
         let mut tail = span.start;
         if !letters {
@@ -54,7 +63,7 @@ impl Analyzer {
                 word.drain(..digits);
                 tail = span.start + raw_digits;
             }
-            if word.contains('$') || word.contains('@') {
+            if word.contains(['$', '@', '!']) {
                 let mapped: String = word.chars().map(deleet).collect();
                 *word = mapped;
             }
@@ -66,8 +75,15 @@ impl Analyzer {
         let start = out.arena.len();
         out.arena.push_str(word);
         let surface = start..out.arena.len();
-        // The stem goes right after the surface in the arena (the word itself unstemmed).
-        self.stems.push_stem(word, &mut out.arena);
+        // The stem goes right after the surface in the arena. Abbreviations are not words
+        // to stem (Snowball would read the `s` of `u.s` as a plural).
+        // Nor are short acronyms: Snowball reads `ONS` as the plural of "on".
+        let acronym = (2..=4).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase());
+        if join == Join::Abbreviation || acronym {
+            out.arena.push_str(word);
+        } else {
+            self.stems.push_stem(word, &mut out.arena);
+        }
         let term = surface.end..out.arena.len();
         out.tokens.push(Token {
             kind: Kind::Word,
@@ -77,6 +93,69 @@ impl Analyzer {
         });
         end
     }
+}
+
+/// Reads Cyrillic and Greek look-alike letters as the Latin ones they imitate, in words
+/// that mix them with Latin letters (`іdіоt` with Cyrillic і and о): a disguise. A word
+/// wholly in another script is left alone. (Unicode's confusable skeletons, UTS #39, would
+/// also rewrite plain Latin, `rn` as `m`; so a table of the letters that pass for Latin.)
+fn fold_lookalikes(word: &mut String) {
+    if !word.bytes().any(|b| b.is_ascii_alphabetic()) || !word.chars().any(|c| latin_lookalike(c).is_some()) {
+        return;
+    }
+    let mapped: String = word.chars().map(|c| latin_lookalike(c).unwrap_or(c)).collect();
+    *word = mapped;
+}
+
+/// The Latin letter a lowercase Cyrillic or Greek letter passes for.
+fn latin_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'в' | 'β' => 'b',
+        'с' | 'ϲ' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ё' | 'ε' => 'e',
+        'һ' => 'h',
+        'і' | 'ї' | 'ι' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'ӏ' => 'l',
+        'м' => 'm',
+        'п' | 'η' => 'n',
+        'о' | 'ο' | 'σ' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' => 'u',
+        'ν' => 'v',
+        'ѡ' | 'ω' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        _ => return None,
+    })
+}
+
+/// Drops accents from Latin letters (`idiöt` → `idiot`, `café` → `cafe`): in English
+/// comments they are decoration or disguise, not a different word.
+fn strip_latin_marks(word: &mut String) {
+    let latin_marked = |c: char| ('\u{c0}'..='\u{24f}').contains(&c) || ('\u{1e00}'..='\u{1eff}').contains(&c);
+    if !word.chars().any(latin_marked) {
+        return;
+    }
+    let mut stripped = String::with_capacity(word.len());
+    for c in word.chars() {
+        if latin_marked(c) {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    stripped.push(d);
+                }
+            });
+        } else {
+            stripped.push(c);
+        }
+    }
+    *word = stripped;
 }
 
 /// True when a run of digits sits between letters: `1d10t`, `m0r0n` (not `covid19`, `3rd`).
@@ -99,6 +178,7 @@ fn deleet(c: char) -> char {
         '1' => 'i',
         '3' => 'e',
         '4' | '@' => 'a',
+        '!' => 'i',
         '5' | '$' => 's',
         '7' => 't',
         c => c,

@@ -3,25 +3,35 @@
 //! Stages, in the order the code runs them (each token keeps the byte span of its source
 //! in the original text, so explanations can point back at it):
 //!
-//! 1. **scan and split** ([`scan`]), on the raw text: spaces and tabs separate; a line whose
-//!    first non-blank character is `>` (a reply quote, someone else's words) becomes
-//!    `__reply__` and its words are skipped; a URL, recognised on the raw ASCII text
-//!    ([`urls`]; so a full-width URL is *not* one), becomes the marker `__url__` plus its
-//!    domain (`bbc.co.uk`); the opening of a quoted span gets `__quote__`; runs of `!!`
-//!    become `__excl__`; emoji and other pictographs become tokens of their own; single
-//!    letters spaced out (`i d i o t`, `i.d.i.o.t`) are joined into one word; a word is a
-//!    run of letters and digits with the in-word connectors (apostrophes between letters,
-//!    `@ $ *` inside a word, zero-width characters, `.` and `,` between digits); everything
-//!    else (punctuation, control characters) is dropped.
+//! 0. **markup** ([`markup`]), only on text that has some: HTML entities decoded, `<br>`
+//!    and `<p>` end lines, `<blockquote>` lines become reply-quote lines, `<a href>` becomes
+//!    its link, other known tags are dropped, and a space goes before a link glued to the
+//!    word before it (`herehttps://...`). Spans map back to the original text.
+//! 1. **scan and split** ([`scan`]): spaces and tabs separate; a line whose first
+//!    non-blank character is `>` (a reply quote, someone else's words) is skipped, unmarked;
+//!    a URL, recognised on the raw ASCII text ([`urls`]; so a full-width URL is *not* one),
+//!    becomes the marker `__url__` plus its domain (`bbc.co.uk`); the opening of a quoted
+//!    span gets `__quote__`; runs of `!!` become `__excl__`; emoji and other pictographs
+//!    become tokens of their own; letters spelled out with one separator throughout
+//!    (`i d i o t`, `m.o.r.o.n`, `id-i-ot`) are joined into one word, and dotted initials
+//!    (`U.S.`, `e.g.`) into one abbreviation that keeps its dots (`u.s`, not the word "us");
+//!    a word is a run of letters, digits and combining marks with the in-word connectors
+//!    (apostrophes between letters, `@ $ *` inside a word, zero-width characters, `.` and
+//!    `,` between digits); everything else (punctuation, control characters) is dropped.
 //! 2. **fold each word** ([`fold`]): a run of digits, `.` and `,` becomes `__num__`; then,
 //!    per word, Unicode NFKC (non-ASCII words only; after splitting, which is why the
 //!    scanner sees full-width text as it is), lowercase, zero-width characters, apostrophes
-//!    and whitespace dropped; de-obfuscation: digits between letters read as letters
-//!    (`1d10t` → `idiot`), `$` and `@` as `s` and `a` (`a$$` → `ass`), a leading number
-//!    split off as `__num__` (`5bn` → `__num__ bn`), runs of three or more equal characters
-//!    shortened to two (`stuuupid` → `stuupid`).
+//!    and whitespace dropped; Cyrillic and Greek look-alike letters in a word that mixes
+//!    them with Latin ones read as Latin, accents on Latin letters dropped (`idiöt` →
+//!    `idiot`); de-obfuscation: digits between letters read as letters (`1d10t` → `idiot`),
+//!    `$` and `@` as `s` and `a` (`a$$` → `ass`), a leading number split off as `__num__`
+//!    (`5bn` → `__num__ bn`), runs of three or more equal characters shortened to two
+//!    (`stuuupid` → `stuupid`).
 //! 3. **stem** ([`stem`]): Snowball, by `rust-stemmers`, with the model's [`Language`];
 //!    stems are cached per thread.
+//! 4. **attribution** ([`attribution`]): `__attrib__` before a reporting verb with a
+//!    capitalised name just before it ("Rubio said", "the ONS figures show") and after
+//!    "according to" or "per" with a name just after it.
 //!
 //! The featurizer then joins terms into word n-grams (and optionally character n-grams of
 //! the folded words).
@@ -32,7 +42,9 @@
 
 use std::ops::Range;
 
+mod attribution;
 mod fold;
+mod markup;
 mod scan;
 mod stem;
 mod urls;
@@ -42,7 +54,11 @@ pub use stem::Language;
 
 /// Version of the text pipeline. Stored in every model file; a model trained with another
 /// version is refused on load, because it would featurize text differently.
-pub const ANALYZER_VERSION: u32 = 1;
+///
+/// - 1: the first pipeline (claimscore 0.1).
+/// - 2: markup stage, abbreviations, spelled-out fragments, look-alike letters and
+///   accents, attribution markers; reply quotes no longer marked.
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Marker for a URL; followed by a token holding the URL's domain.
 pub(crate) const URL: &str = "__url__";
@@ -50,8 +66,8 @@ pub(crate) const URL: &str = "__url__";
 pub(crate) const NUM: &str = "__num__";
 /// Marker at the opening of a quoted span.
 pub(crate) const QUOTE: &str = "__quote__";
-/// Marker for a block of reply-quote lines (`> ...`), whose words are not the author's.
-pub(crate) const REPLY: &str = "__reply__";
+/// Marker for a named source next to a reporting verb ("Rubio said", "according to Reuters").
+pub(crate) const ATTRIBUTION: &str = "__attrib__";
 /// Marker for a run of two or more exclamation marks.
 pub(crate) const EXCL: &str = "__excl__";
 
@@ -149,8 +165,8 @@ mod tests {
         );
         assert_eq!(terms("per bbc.co.uk/news/123, yes"), ["per", URL, "bbc.co.uk", "yes"]);
         // Abbreviations and missing spaces after a period are not URLs.
-        assert_eq!(terms("the U.S. said"), ["the", "u", "s", "said"]);
-        assert_eq!(terms("e.g. war.Then"), ["e", "g", "war", "then"]);
+        assert_eq!(terms("the U.S. said"), ["the", "u.s", "said"]);
+        assert_eq!(terms("e.g. war.Then"), ["e.g", "war", "then"]);
     }
 
     #[test]
@@ -161,7 +177,7 @@ mod tests {
             terms("he said “no deal” today"),
             ["he", "said", QUOTE, "no", "deal", "today"]
         );
-        assert_eq!(terms("> you idiot\n> really\nI disagree"), [REPLY, "i", "disagre"]);
+        assert_eq!(terms("> you idiot\n> really\nI disagree"), ["i", "disagre"]);
         assert_eq!(terms("wow!!! ok!"), ["wow", EXCL, "ok"]);
     }
 
@@ -200,7 +216,7 @@ mod tests {
         assert_eq!(terms("well-known"), ["well", "known"]);
         assert_eq!(terms("x: y"), ["x", "y"]);
         // Leading spaces and tabs on a reply-quote line.
-        assert_eq!(terms("  \t> quoted\nmine"), [REPLY, "mine"]);
+        assert_eq!(terms("  \t> quoted\nmine"), ["mine"]);
     }
 
     #[test]
@@ -319,7 +335,7 @@ mod tests {
         ),
         (
             "the U.S. said e.g. war.Then",
-            "the@0..3 u@4..5 s@6..7 said@9..13 e@14..15 g@16..17 war@19..22 then@23..27",
+            "the@0..3 u.s@4..7 said@9..13 e.g@14..17 war@19..22 then@23..27",
         ),
         (
             "Mr. Smith vs. Dr. Jones, Jan. 5",
@@ -345,7 +361,7 @@ mod tests {
         ("stuuuupid sooooo goooood", "stuupid@0..9 soo@10..16 good@17..24"),
         (
             "a$$hole f***ing sh!t @ss",
-            "asshol@0..7 f**ing@8..15 sh@16..18 t@19..20 ss@22..24",
+            "asshol@0..7 f**ing@8..15 shit@16..20 ss@22..24",
         ),
         (
             "id\u{200b}iot and soft\u{ad}hyphen",
@@ -355,14 +371,8 @@ mod tests {
             "don’t it's O'Neil rock ’n’ roll",
             "dont@0..7 it@8..12 oneil@13..19 rock@20..24 n@28..29 roll@33..37",
         ),
-        (
-            "> you are an idiot\n> really\nI disagree",
-            "__reply__@0..18 i@28..29 disagre@30..38",
-        ),
-        (
-            "  \t> quoted\nmine\n>> nested\nback",
-            "__reply__@3..11 mine@12..16 __reply__@17..26 back@27..31",
-        ),
+        ("> you are an idiot\n> really\nI disagree", "i@28..29 disagre@30..38"),
+        ("  \t> quoted\nmine\n>> nested\nback", "mine@12..16 back@27..31"),
         (
             "he said “no deal” today, \"twice\" «non»",
             "he@0..2 said@3..7 __quote__@8..11 no@11..13 deal@14..18 today@22..27 __quote__@29..30 twice@30..35 __quote__@37..39 non@39..42",
@@ -374,15 +384,15 @@ mod tests {
         ),
         (
             "Read “this”: https://x.org/a ÉTÉ",
-            "read@0..4 __quote__@5..8 this@8..12 __url__@17..32 x.org@17..32 été@33..38",
+            "read@0..4 __quote__@5..8 this@8..12 __url__@17..32 x.org@17..32 ete@33..38",
         ),
         (
             "&amp; &lt;b&gt; &#8220;quoted&#8221; &nbsp;",
-            "amp@1..4 lt@7..9 b@10..11 gt@12..14 __num__@18..22 quot@23..29 __num__@31..35 nbsp@38..42",
+            "b@10..11 __quote__@16..23 quot@23..29",
         ),
         (
             "<b>bold</b> <a href=\"https://x.com\">link</a>",
-            "b@1..2 bold@3..7 b@9..10 a@13..14 href@15..19 __quote__@20..21 __url__@21..34 x.com@21..34 link@36..40 a@42..43",
+            "bold@3..7 __url__@21..34 x.com@21..34 link@36..40",
         ),
         (
             "@user #hashtag u/name r/news",
@@ -394,13 +404,13 @@ mod tests {
         ),
         (
             "CAPS LOCK RAGE and MiXeD CaSe",
-            "cap@0..4 lock@5..9 rage@10..14 and@15..18 mix@19..24 case@25..29",
+            "caps@0..4 lock@5..9 rage@10..14 and@15..18 mix@19..24 case@25..29",
         ),
         (
             "naïve café résumé coöperate",
-            "naïv@0..6 café@7..12 résumé@13..21 coöper@22..32",
+            "naiv@0..6 cafe@7..12 resum@13..21 cooper@22..32",
         ),
-        ("e\u{301}te\u{301} (decomposed)", "e@0..1 te@3..5 decompos@9..19"),
+        ("e\u{301}te\u{301} (decomposed)", "ete@0..7 decompos@9..19"),
         (
             "ﬁne ﬂow ① ² ㎏",
             "fine@0..5 flow@6..11 __num__@12..12 __num__@16..16 ㎏@19..22",
@@ -422,6 +432,46 @@ mod tests {
             "__num__@1..2 no@3..5 __num__@6..7 no@8..10 __num__@12..13",
         ),
         ("...  --  ***  $$$ @@@", ""),
+        (
+            "Prices in the U.S. rose; the U.K. and E.U. too, at 7 p.m. (U.S.A.)",
+            "price@0..6 in@7..9 the@10..13 u.s@14..17 rose@19..23 the@25..28 u.k@29..32 and@34..37 e.u@38..41 too@43..46 at@48..50 __num__@51..52 p.m@53..56 u.s.a@59..64",
+        ),
+        (
+            "What a m.o.r.o.n, an id-i-ot, a s-t-u-p-i-d co-op x-ray",
+            "what@0..4 a@5..6 moron@7..16 an@18..20 idiot@21..28 a@30..31 stupid@32..43 co@44..46 op@47..49 x@50..51 ray@52..55",
+        ),
+        (
+            "іdіоt ΙDΙΟΤ idiöt sh!t d!ckhead wow!! ok!",
+            "idiot@0..8 idiot@9..18 idiot@19..25 shit@26..30 dickhead@31..39 wow@40..43 __excl__@43..45 ok@46..48",
+        ),
+        (
+            "The ONS figures say it fell. Rubio said so. Experts say no. He said yes.",
+            "the@0..3 ons@4..7 figur@8..15 __attrib__@4..19 say@16..19 it@20..22 fell@23..27 rubio@29..34 __attrib__@29..39 said@35..39 so@40..42 expert@44..51 say@52..55 no@56..58 he@60..62 said@63..67 yes@68..71",
+        ),
+        (
+            "According to Reuters, per the BBC, Rachel Reeves told reporters",
+            "__attrib__@0..20 accord@0..9 to@10..12 reuter@13..20 __attrib__@22..33 per@22..25 the@26..29 bbc@30..33 rachel@35..41 reev@42..48 __attrib__@42..53 told@49..53 report@54..63",
+        ),
+        (
+            "&gt; you idiot\nPlease keep it civil; it&#39;s fine &amp; done",
+            "pleas@15..21 keep@22..26 it@27..29 civil@30..35 it@37..45 fine@46..50 done@57..61",
+        ),
+        (
+            "<blockquote>you idiot</blockquote>The BBC reported it.<br>Next line",
+            "the@34..37 bbc@38..41 __attrib__@38..50 report@42..50 it@51..53 next@58..62 line@63..67",
+        ),
+        (
+            "<a href=\"https://www.reuters.com/x\">Reuters</a> and [BBC](https://bbc.co.uk/n)",
+            "__url__@9..34 reuters.com@9..34 reuter@36..43 and@48..51 bbc@53..56 __url__@58..77 bbc.co.uk@58..77",
+        ),
+        (
+            "fell.Source:https://ons.gov.uk/x linkhttps://x.org/a Source->https://y.org,source=who.int/m",
+            "fell@0..4 sourc@5..11 __url__@12..32 ons.gov.uk@12..32 link@33..37 __url__@37..52 x.org@37..52 sourc@53..59 __url__@61..91 y.org,source=who.int@61..91",
+        ),
+        (
+            "I <3 it and a < b > c",
+            "i@0..1 __num__@3..4 it@5..7 and@8..11 a@12..13 b@16..17 c@20..21",
+        ),
         ("", ""),
         ("\"", "__quote__@0..1"),
     ];

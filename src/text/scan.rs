@@ -1,8 +1,11 @@
 //! Stage 1: scan the raw text and split it into words, markers and symbols.
 
+use unicode_normalization::char::is_combining_mark;
+
+use super::markup::Markup;
 use super::stem::{Language, StemCache};
 use super::urls::UrlScanner;
-use super::{Analysis, EXCL, QUOTE, REPLY, URL, is_apostrophe, is_zero_width};
+use super::{Analysis, EXCL, QUOTE, URL, is_apostrophe, is_zero_width};
 
 /// Runs the pipeline. Holds the stemmer of the model's [`Language`].
 #[derive(Clone)]
@@ -10,6 +13,19 @@ pub(crate) struct Analyzer {
     /// Scratch for the word being folded.
     pub(super) word: String,
     pub(super) stems: StemCache,
+    /// Scratch for text rewritten by stage 0.
+    markup: Markup,
+}
+
+/// How the letters of a word found by [`fragments`] are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Join {
+    /// A word as written.
+    Plain,
+    /// Spelled out with separators (`i d i o t`, `m.o.r.o.n`, `id-i-ot`): separators dropped.
+    Spaced,
+    /// Initials with dots (`U.S.`, `e.g.`): the dots kept, so `U.S.` is not the word "us".
+    Abbreviation,
 }
 
 impl Analyzer {
@@ -17,15 +33,30 @@ impl Analyzer {
         Analyzer {
             word: String::new(),
             stems: StemCache::new(language),
+            markup: Markup::default(),
         }
     }
 
-    /// Tokenizes `text` into `out` (cleared first).
+    /// Tokenizes `text` into `out` (cleared first); spans point into `text`.
     pub fn analyze(&mut self, text: &str, out: &mut Analysis) {
         out.clear();
+        if self.markup.rewrite(text) {
+            let markup = std::mem::take(&mut self.markup);
+            self.scan(markup.text(), out);
+            for t in &mut out.tokens {
+                t.span = markup.original(t.span.clone());
+            }
+            self.markup = markup;
+        } else {
+            self.scan(text, out);
+        }
+        super::attribution::mark(text, out);
+    }
+
+    /// Stage 1 on text without markup.
+    fn scan(&mut self, text: &str, out: &mut Analysis) {
         let mut i = 0;
         let mut line_start = true;
-        let mut in_reply = false;
         let mut in_quote = false;
         let mut prev = ' ';
         let mut urls = UrlScanner::default();
@@ -53,16 +84,12 @@ impl Analyzer {
             }
             if line_start {
                 line_start = false;
+                // A reply quote is someone else's words: skipped, and not marked either,
+                // since the rubric judges a reply by its author's words alone.
                 if c == '>' {
-                    let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                    if !in_reply {
-                        out.push_other(REPLY, i..end);
-                    }
-                    in_reply = true;
-                    i = end;
+                    i = text[i..].find('\n').map_or(text.len(), |n| i + n);
                     continue;
                 }
-                in_reply = in_reply && c == '\n';
             }
             if c == '\n' {
                 line_start = true;
@@ -84,9 +111,9 @@ impl Analyzer {
                         continue;
                     }
                 }
-                if run == 1 && matches!(next, Some(b' ' | b'.' | b'-' | b'*' | b'_')) {
-                    if let Some(end) = spaced_letters(text, i) {
-                        i = self.word(text, i..end, true, out);
+                if run <= 2 && matches!(next, Some(b' ' | b'.' | b'-' | b'*' | b'_')) {
+                    if let Some((end, join)) = fragments(text, i) {
+                        i = self.word(text, i..end, join, out);
                         continue;
                     }
                 }
@@ -96,10 +123,10 @@ impl Analyzer {
                     Some(b'.' | b',') => {
                         rest[run - 1].is_ascii_digit() && rest.get(run + 1).is_some_and(u8::is_ascii_digit)
                     }
-                    Some(b) => !b.is_ascii() || matches!(b, b'\'' | b'@' | b'$' | b'*'),
+                    Some(b) => !b.is_ascii() || matches!(b, b'\'' | b'@' | b'$' | b'*' | b'!'),
                 };
                 i = if !joins {
-                    self.word(text, i..i + run, false, out)
+                    self.word(text, i..i + run, Join::Plain, out)
                 } else {
                     self.word_at(text, i, out)
                 };
@@ -112,9 +139,8 @@ impl Analyzer {
                 }
             }
             if c.is_alphanumeric() {
-                let separated = matches!(bytes.get(i + w), Some(b' ' | b'.' | b'-' | b'*' | b'_'));
-                i = match separated.then(|| spaced_letters(text, i)).flatten() {
-                    Some(end) => self.word(text, i..end, true, out),
+                i = match fragments(text, i) {
+                    Some((end, join)) => self.word(text, i..end, join, out),
                     None => self.word_at(text, i, out),
                 };
                 continue;
@@ -165,6 +191,7 @@ impl Analyzer {
         while let Some((off, c)) = it.next() {
             let next = it.peek().map_or('\0', |&(_, n)| n);
             let keep = c.is_alphanumeric()
+                || (is_combining_mark(c) && prev.is_alphanumeric())
                 || (is_zero_width(c) && (next.is_alphanumeric() || is_zero_width(next)))
                 || (is_apostrophe(c) && prev.is_alphabetic() && next.is_alphabetic())
                 || ((c == '@' || c == '$') && prev.is_alphanumeric() && (next.is_alphanumeric() || next == c))
@@ -172,7 +199,8 @@ impl Analyzer {
                 || (c == '*'
                     && (prev.is_alphanumeric() || prev == '*')
                     && (next.is_alphanumeric() || next == '*' || prev == '*'))
-                || ((c == '.' || c == ',') && prev.is_ascii_digit() && next.is_ascii_digit());
+                || ((c == '.' || c == ',') && prev.is_ascii_digit() && next.is_ascii_digit())
+                || (c == '!' && prev.is_alphabetic() && next.is_alphabetic());
             if !keep {
                 break;
             }
@@ -181,13 +209,13 @@ impl Analyzer {
             }
             end = start + off + c.len_utf8();
         }
-        self.word(text, start..end, false, out)
+        self.word(text, start..end, Join::Plain, out)
     }
 }
 
 /// Characters after which a new run (a URL) may start.
 fn starts_run(prev: char) -> bool {
-    prev.is_whitespace() || matches!(prev, '(' | '[' | '<' | '"' | '\'' | '“' | '‘' | ':' | ',')
+    prev.is_whitespace() || matches!(prev, '(' | '[' | '<' | '>' | '"' | '\'' | '“' | '‘' | ':' | ',' | '=')
 }
 
 /// Emoji and other pictographic symbols; not punctuation, not modifiers.
@@ -203,36 +231,72 @@ fn is_symbol(c: char) -> bool {
         && u != 0xFEFF
 }
 
-/// `i d i o t`, `i.d.i.o.t`: three or more single letters joined by one separator each.
-/// Returns the end of the last letter.
-fn spaced_letters(text: &str, start: usize) -> Option<usize> {
-    let mut letters = 0;
+/// Letters spelled out with separators, starting at `start`: the end of the last letter
+/// and how to join them, or `None` for an ordinary word.
+///
+/// - initials with dots, two to four, with a dot after the last or all capitals (`U.S.`,
+///   `e.g.`, `U.S.A.`) are an abbreviation;
+/// - three or more single letters with the same separator throughout (`i d i o t`,
+///   `m.o.r.o.n`, `s-t-u-p-i-d`) are a spaced-out word; so `a m.o.r.o.n` is "a" and
+///   "moron", since the separator changes;
+/// - three or more fragments of one or two letters joined by `-` or `.`, one at least a
+///   single letter, four letters in all (`id-i-ot`), are a spaced-out word too.
+fn fragments(text: &str, start: usize) -> Option<(usize, Join)> {
+    let mut sep = None;
+    let mut lens: Vec<usize> = Vec::new();
     let mut end = start;
-    let mut chars = text[start..].char_indices().peekable();
+    let mut upper = true;
+    let mut rest = text[start..].char_indices().peekable();
     loop {
-        let (off, c) = chars.next()?;
-        if !c.is_alphabetic() {
+        // One fragment: a run of letters.
+        let mut len = 0;
+        let mut frag_end = end;
+        while let Some(&(off, c)) = rest.peek() {
+            if !c.is_alphabetic() {
+                break;
+            }
+            upper &= c.is_uppercase();
+            len += 1;
+            frag_end = start + off + c.len_utf8();
+            rest.next();
+        }
+        let allowed = match sep {
+            None | Some('-' | '.') => 2,
+            _ => 1,
+        };
+        if len == 0 || len > allowed || rest.peek().is_some_and(|&(_, c)| c.is_alphanumeric()) {
+            // Not a fragment (a longer word, or digits): the chain ends before it.
+            if lens.is_empty() && len > 0 && len <= 2 && sep.is_none() {
+                return None;
+            }
             break;
         }
-        letters += 1;
-        end = start + off + c.len_utf8();
-        match chars.next() {
-            Some((_, ' ' | '.' | '-' | '*' | '_')) => {
-                if !chars.peek().is_some_and(|&(_, n)| n.is_alphabetic()) {
-                    break;
-                }
-            }
-            Some((_, s)) if s.is_alphanumeric() => {
-                if letters == 1 {
+        lens.push(len);
+        end = frag_end;
+        match rest.next() {
+            Some((_, c)) if matches!(c, ' ' | '.' | '-' | '*' | '_') && sep.is_none_or(|s| s == c) => {
+                if sep.is_none() && len > 1 && !matches!(c, '-' | '.') {
                     return None;
                 }
-                // The last "letter" starts a longer word: stop before it.
-                end = end - c.len_utf8() - 1;
-                letters -= 1;
-                break;
+                sep = Some(c);
+                if !rest.peek().is_some_and(|&(_, n)| n.is_alphabetic()) {
+                    break;
+                }
             }
             _ => break,
         }
     }
-    (letters >= 3).then_some(end)
+    let singles = lens.iter().all(|&l| l == 1);
+    let after = text[end..].chars().next();
+    if sep == Some('.') && singles && (2..=4).contains(&lens.len()) && (after == Some('.') || upper) {
+        return Some((end, Join::Abbreviation));
+    }
+    if singles && lens.len() >= 3 {
+        return Some((end, Join::Spaced));
+    }
+    let letters: usize = lens.iter().sum();
+    if matches!(sep, Some('-' | '.')) && lens.len() >= 3 && letters >= 4 && lens.contains(&1) {
+        return Some((end, Join::Spaced));
+    }
+    None
 }

@@ -1,0 +1,206 @@
+//! Stage 4: attribution. A claim backed by a named source reads "Rubio said ...", "the ONS
+//! figures show ...", "according to Reuters ...", "X told reporters ...". The words differ
+//! from comment to comment; what they share is a *capitalised name* next to a *reporting
+//! verb*, and capitalisation is gone once words are lowercased. So this stage, on the
+//! tokens and the original text, adds the marker [`ATTRIBUTION`] before such a verb (or
+//! after "according to" / "per"), and the model learns one weight for every name.
+//!
+//! Pronouns, determiners and vague sources ("Experts say", "Studies show", "They said")
+//! are not names: the rubric does not count them as sources.
+
+use super::{ATTRIBUTION, Analysis, Kind, Token};
+
+/// Reporting verbs, as written (lowercase).
+const VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "tell",
+    "reported",
+    "reports",
+    "report",
+    "wrote",
+    "writes",
+    "write",
+    "stated",
+    "states",
+    "announced",
+    "announces",
+    "testified",
+    "testifies",
+    "tweeted",
+    "tweets",
+    "confirmed",
+    "confirms",
+    "found",
+    "finds",
+    "shows",
+    "showed",
+    "show",
+    "estimated",
+    "estimates",
+    "warned",
+    "warns",
+    "noted",
+    "notes",
+    "admitted",
+    "admits",
+    "insisted",
+    "insists",
+    "explained",
+    "explains",
+    "argued",
+    "argues",
+    "ruled",
+    "rules",
+    "concluded",
+    "concludes",
+    "published",
+    "publishes",
+];
+
+/// Words that lead into a named source: "according to Reuters", "per the BBC".
+const LEADS: &[&str] = &["according", "per"];
+
+/// Capitalised words that are not a checkable source (compared lowercase).
+const NOT_NAMES: &[&str] = &[
+    "i",
+    "you",
+    "he",
+    "she",
+    "it",
+    "we",
+    "they",
+    "my",
+    "your",
+    "his",
+    "her",
+    "our",
+    "their",
+    "its",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "some",
+    "many",
+    "most",
+    "all",
+    "every",
+    "everyone",
+    "everybody",
+    "someone",
+    "somebody",
+    "nobody",
+    "anyone",
+    "people",
+    "experts",
+    "expert",
+    "scientists",
+    "studies",
+    "study",
+    "research",
+    "researchers",
+    "sources",
+    "source",
+    "reports",
+    "critics",
+    "officials",
+    "analysts",
+    "others",
+    "no",
+    "one",
+    "who",
+    "what",
+    "which",
+    "when",
+    "then",
+    "so",
+    "and",
+    "but",
+    "if",
+    "as",
+    "also",
+    "just",
+    "yes",
+    "well",
+    "friend",
+    "friends",
+    "mom",
+    "dad",
+    "science",
+    "history",
+    "everyone's",
+    "media",
+    "polls",
+    "data",
+    "numbers",
+    "figures",
+    "statistics",
+    "stats",
+    "facts",
+    "god",
+    "u",
+    "ur",
+    "ya",
+    "y'all",
+];
+
+/// How many words before a verb (or after a lead) a name may stand: "The BBC says",
+/// "Rachel Reeves said", "the ONS figures show".
+const WINDOW: usize = 3;
+
+/// Adds [`ATTRIBUTION`] markers to `out`, the analysis of `text`.
+pub(super) fn mark(text: &str, out: &mut Analysis) {
+    let words: Vec<usize> = (0..out.tokens.len())
+        .filter(|&i| out.tokens[i].kind == Kind::Word)
+        .collect();
+    let mut marks: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (w, &i) in words.iter().enumerate() {
+        let surface = out.surface(&out.tokens[i]);
+        if VERBS.contains(&surface) {
+            let window = &words[w.saturating_sub(WINDOW)..w];
+            if let Some(&name) = window.iter().rev().find(|&&j| is_name(text, out, j)) {
+                if same_clause(text, &out.tokens[name], &out.tokens[i]) {
+                    marks.push((i, out.tokens[name].span.start..out.tokens[i].span.end));
+                }
+            }
+        } else if LEADS.contains(&surface) {
+            let window = &words[w + 1..(w + 1 + WINDOW).min(words.len())];
+            if let Some(&name) = window.iter().find(|&&j| is_name(text, out, j)) {
+                if same_clause(text, &out.tokens[i], &out.tokens[name]) {
+                    marks.push((i, out.tokens[i].span.start..out.tokens[name].span.end));
+                }
+            }
+        }
+    }
+    if marks.is_empty() {
+        return;
+    }
+    // Insert each marker before the token that triggered it, keeping token order.
+    let tokens = std::mem::take(&mut out.tokens);
+    let mut marks = marks.into_iter().peekable();
+    for (i, t) in tokens.into_iter().enumerate() {
+        if let Some((_, span)) = marks.next_if(|(at, _)| *at == i) {
+            out.push_other(ATTRIBUTION, span);
+        }
+        out.tokens.push(t);
+    }
+}
+
+/// A capitalised word that is not a pronoun, determiner or vague source.
+fn is_name(text: &str, out: &Analysis, i: usize) -> bool {
+    let t: &Token = &out.tokens[i];
+    text[t.span.clone()].chars().next().is_some_and(char::is_uppercase) && !NOT_NAMES.contains(&out.surface(t))
+}
+
+/// No sentence or clause break (`.`, `;`, `?`, `!`, a line break) between two tokens.
+fn same_clause(text: &str, first: &Token, second: &Token) -> bool {
+    let between = text.get(first.span.end..second.span.start).unwrap_or("");
+    !between.contains(['.', ';', '?', '!', '\n'])
+}

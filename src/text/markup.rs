@@ -1,0 +1,349 @@
+//! Stage 0: markup. Comments copied from web pages carry HTML (`&gt;` for a reply quote,
+//! `<a href="...">Reuters</a>`, `<br>`), and links are often glued to the word before them
+//! (`herehttps://...`, `Source->https://...`). This stage rewrites such text into what a
+//! reader sees, before scanning, and keeps a map from each rewritten byte back to the
+//! original, so token spans still point into the text the caller gave.
+//!
+//! - HTML entities are decoded (`&gt;` → `>`, `&#39;` → `'`, `&nbsp;` → a space);
+//! - `<br>`, `<p>` and `<div>` end a line; `<blockquote>` lines become reply-quote lines
+//!   (`> ...`), whose words are someone else's;
+//! - `<a href="URL">text</a>` becomes `URL text`, so the link is seen as one;
+//! - other tags of a known set (`<b>`, `<i>`, `<span ...>`, ...) are dropped; anything else
+//!   that starts with `<` (`<3`, `a < b`, `<https://...>`) is left as it is;
+//! - a space goes before `http://`, `https://` and `www.` glued to a letter or to
+//!   punctuation that cannot start a link.
+//!
+//! Text with no `&`, `<`, `://` or `www.` is not touched (the common case, checked first).
+
+use std::ops::Range;
+
+/// The rewritten text and, for each of its bytes, the original span it came from.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Markup {
+    text: String,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+}
+
+/// Tags that are dropped; the ones that break lines and quote are handled apart.
+const INLINE_TAGS: &[&str] = &[
+    "a", "abbr", "b", "cite", "code", "em", "font", "i", "img", "q", "s", "small", "span", "strike", "strong", "sub",
+    "sup", "u",
+];
+const LINE_TAGS: &[&str] = &["br", "p", "div", "li", "ul", "ol", "hr"];
+
+impl Markup {
+    /// The rewritten text of the last successful [`Markup::rewrite`].
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The original span of the rewritten span `r`.
+    pub fn original(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.starts.get(r.start).copied().unwrap_or(self.end());
+        let end = match r.end.checked_sub(1) {
+            Some(last) if r.end > r.start => self.ends[last].max(start),
+            _ => start,
+        };
+        start..end
+    }
+
+    fn end(&self) -> usize {
+        self.ends.last().copied().unwrap_or(0)
+    }
+
+    /// Rewrites `raw` into [`Markup::text`] when it holds markup or glued links; returns
+    /// whether it did (when not, scan `raw` itself).
+    pub fn rewrite(&mut self, raw: &str) -> bool {
+        if !needs_rewrite(raw) {
+            return false;
+        }
+        self.text.clear();
+        self.starts.clear();
+        self.ends.clear();
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        let mut in_blockquote = false;
+        let mut line_start = true;
+        while i < raw.len() {
+            let b = bytes[i];
+            if b == b'&' {
+                if let Some((c, len)) = entity_at(&raw[i..]) {
+                    let c = if c == '\u{a0}' { ' ' } else { c };
+                    self.push_char(c, i, i + len);
+                    line_start = false;
+                    i += len;
+                    continue;
+                }
+            } else if b == b'<' {
+                if let Some(tag) = tag_at(&raw[i..]) {
+                    let end = i + tag.len;
+                    match tag.kind {
+                        TagKind::Line => {
+                            self.push_str("\n", i, end);
+                            line_start = true;
+                        }
+                        TagKind::BlockquoteOpen => {
+                            in_blockquote = true;
+                            if !line_start {
+                                self.push_str("\n", i, i);
+                            }
+                            self.push_str("> ", i, end);
+                            line_start = false;
+                        }
+                        TagKind::BlockquoteClose => {
+                            in_blockquote = false;
+                            self.push_str("\n", i, end);
+                            line_start = true;
+                        }
+                        TagKind::Link(href) => {
+                            let href = i + href.start..i + href.end;
+                            self.push_str(" ", i, i);
+                            self.push_str(&raw[href.clone()], href.start, href.end);
+                            self.push_str(" ", end, end);
+                        }
+                        TagKind::Inline => {}
+                    }
+                    i = end;
+                    continue;
+                }
+            } else if b == b'\n' {
+                self.push_str("\n", i, i + 1);
+                i += 1;
+                line_start = true;
+                if in_blockquote {
+                    self.push_str("> ", i, i);
+                    line_start = false;
+                }
+                continue;
+            } else if glued_link_at(raw, i) {
+                self.push_str(" ", i, i);
+            }
+            let c = raw[i..].chars().next().unwrap_or(' ');
+            let w = c.len_utf8();
+            self.push_str(&raw[i..i + w], i, i + w);
+            if !c.is_whitespace() {
+                line_start = false;
+            }
+            i += w;
+        }
+        true
+    }
+
+    /// Appends `s`, every byte of it standing for the original `from..to`.
+    fn push_str(&mut self, s: &str, from: usize, to: usize) {
+        self.text.push_str(s);
+        self.starts.extend(std::iter::repeat_n(from, s.len()));
+        self.ends.extend(std::iter::repeat_n(to, s.len()));
+    }
+
+    fn push_char(&mut self, c: char, from: usize, to: usize) {
+        let mut buf = [0u8; 4];
+        self.push_str(c.encode_utf8(&mut buf), from, to);
+    }
+}
+
+/// Cheap check that `raw` has something to rewrite.
+fn needs_rewrite(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    if b.iter().any(|&x| x == b'&' || x == b'<') {
+        return true;
+    }
+    (raw.contains("://") || raw.contains("www.")) && (0..raw.len()).any(|i| glued_link_at(raw, i))
+}
+
+/// A link scheme or `www.` starts at `i` right after a character that cannot start one.
+fn glued_link_at(raw: &str, i: usize) -> bool {
+    if i == 0 || !raw.is_char_boundary(i) {
+        return false;
+    }
+    let rest = &raw.as_bytes()[i..];
+    let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+    if !(starts(b"http://") || starts(b"https://") || starts(b"www.")) {
+        return false;
+    }
+    let prev = raw[..i].chars().next_back().unwrap_or(' ');
+    !(prev.is_whitespace() || matches!(prev, '(' | '[' | '<' | '"' | '\'' | '“' | '‘' | ':' | ',' | '/' | '='))
+        && !(prev == '.' && starts(b"www."))
+}
+
+/// The character an HTML entity at the start of `s` stands for, and the entity's length.
+pub(crate) fn entity_at(s: &str) -> Option<(char, usize)> {
+    let end = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
+    let name = s.get(1..end)?;
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "rsquo" => '’',
+        "lsquo" => '‘',
+        "rdquo" => '”',
+        "ldquo" => '“',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code).filter(|c| !c.is_control() || *c == '\n')?
+        }
+    };
+    Some((c, end + 1))
+}
+
+struct Tag {
+    len: usize,
+    kind: TagKind,
+}
+
+enum TagKind {
+    Line,
+    BlockquoteOpen,
+    BlockquoteClose,
+    /// `<a href=...>`: the href's span within the tag.
+    Link(Range<usize>),
+    Inline,
+}
+
+/// An HTML tag of a known name at the start of `s` (`<b>`, `</a>`, `<br/>`,
+/// `<a href="...">`); anything else is not a tag.
+fn tag_at(s: &str) -> Option<Tag> {
+    let close = s.as_bytes().iter().take(2048).position(|&b| b == b'>')?;
+    let inner = &s[1..close];
+    if inner.contains(['<', '\n']) {
+        return None;
+    }
+    let (closing, body) = match inner.strip_prefix('/') {
+        Some(b) => (true, b),
+        None => (false, inner),
+    };
+    let body = body.strip_suffix('/').unwrap_or(body);
+    let name_len = body.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(body.len());
+    let name = body[..name_len].to_ascii_lowercase();
+    let attrs = &body[name_len..];
+    if name.is_empty() || !(attrs.is_empty() || attrs.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let kind = if name == "blockquote" {
+        if closing {
+            TagKind::BlockquoteClose
+        } else {
+            TagKind::BlockquoteOpen
+        }
+    } else if LINE_TAGS.contains(&name.as_str()) {
+        TagKind::Line
+    } else if name == "a" && !closing {
+        match href(attrs) {
+            Some(r) => {
+                let offset = 1 + name_len;
+                TagKind::Link(r.start + offset..r.end + offset)
+            }
+            None => TagKind::Inline,
+        }
+    } else if INLINE_TAGS.contains(&name.as_str()) {
+        TagKind::Inline
+    } else {
+        return None;
+    };
+    Some(Tag { len: close + 1, kind })
+}
+
+/// The span of the `href` value within a tag's attributes.
+fn href(attrs: &str) -> Option<Range<usize>> {
+    let lower = attrs.to_ascii_lowercase();
+    let at = lower.find("href")?;
+    let rest = &attrs[at + 4..];
+    let eq = rest.find('=')?;
+    if !rest[..eq].trim().is_empty() {
+        return None;
+    }
+    let value = &rest[eq + 1..];
+    let lead = value.len() - value.trim_start().len();
+    let value = value.trim_start();
+    let start = at + 4 + eq + 1 + lead;
+    match value.chars().next()? {
+        q @ ('"' | '\'') => {
+            let len = value[1..].find(q)?;
+            Some(start + 1..start + 1 + len)
+        }
+        _ => {
+            let len = value.find(char::is_whitespace).unwrap_or(value.len());
+            Some(start..start + len)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewrite(s: &str) -> Option<String> {
+        let mut m = Markup::default();
+        m.rewrite(s).then(|| m.text().to_string())
+    }
+
+    #[test]
+    fn plain_text_is_not_touched() {
+        assert_eq!(rewrite("plain text, see https://x.org and www.bbc.co.uk"), None);
+    }
+
+    #[test]
+    fn entities_and_tags() {
+        assert_eq!(rewrite("&gt; you idiot\nfine").unwrap(), "> you idiot\nfine");
+        assert_eq!(
+            rewrite("it&#39;s &quot;ok&quot; &amp; done").unwrap(),
+            "it's \"ok\" & done"
+        );
+        assert_eq!(rewrite("a<br>b<br/>c").unwrap(), "a\nb\nc");
+        assert_eq!(rewrite("<b>bold</b> <i>it</i>").unwrap(), "bold it");
+        assert_eq!(rewrite("I <3 it, a < b").unwrap(), "I <3 it, a < b");
+        assert_eq!(rewrite("&bogus; &#0; & x").unwrap(), "&bogus; &#0; & x");
+    }
+
+    #[test]
+    fn blockquotes_become_reply_lines() {
+        assert_eq!(
+            rewrite("<blockquote>you idiot\nreally</blockquote>Please keep it civil").unwrap(),
+            "> you idiot\n> really\nPlease keep it civil"
+        );
+        assert_eq!(rewrite("Quote: <blockquote>x</blockquote>").unwrap(), "Quote: \n> x\n");
+    }
+
+    #[test]
+    fn anchors_become_their_link_and_text() {
+        assert_eq!(
+            rewrite("<a href=\"https://www.reuters.com/x\">Reuters</a> reported it").unwrap(),
+            " https://www.reuters.com/x Reuters reported it"
+        );
+    }
+
+    #[test]
+    fn glued_links_get_a_space() {
+        assert_eq!(rewrite("linkhttps://x.org/a").unwrap(), "link https://x.org/a");
+        assert_eq!(rewrite("Source->https://x.org").unwrap(), "Source-> https://x.org");
+        assert_eq!(rewrite("see:https://x.org").unwrap_or_default(), "");
+    }
+
+    #[test]
+    fn spans_map_back_to_the_original() {
+        let raw = "a &amp; <b>bc</b> dhttps://x.org";
+        let mut m = Markup::default();
+        assert!(m.rewrite(raw));
+        let t = m.text();
+        assert_eq!(t, "a & bc d https://x.org");
+        let find = |s: &str| {
+            let at = t.find(s).unwrap();
+            at..at + s.len()
+        };
+        assert_eq!(&raw[m.original(find("&"))], "&amp;");
+        assert_eq!(&raw[m.original(find("bc"))], "bc");
+        assert_eq!(&raw[m.original(find("https://x.org"))], "https://x.org");
+        assert_eq!(&raw[m.original(find("a & bc"))], "a &amp; <b>bc");
+    }
+}
