@@ -5,7 +5,7 @@ use std::ops::Range;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use super::scan::{Analyzer, Join};
-use super::{Analysis, Kind, NUM, Token, is_apostrophe, is_zero_width};
+use super::{Analysis, Kind, Token, is_apostrophe, is_zero_width};
 
 impl Analyzer {
     /// Normalizes the raw word `text[span]` and pushes its token(s); returns `span.end`.
@@ -14,8 +14,10 @@ impl Analyzer {
         let end = span.end;
         // Most words are plain ASCII letters: no digits, leet or symbols to look at.
         let letters = raw.bytes().all(|b| b.is_ascii_alphabetic());
+        // Numbers, dates and scores are no evidence of anything (the rubric): no token.
+        // (With a `__num__` marker the model learned "numbers mean sourced" from written
+        // comments; without it, realdev macro-F1 0.580 → 0.611.)
         if !letters && raw.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
-            out.push_other(NUM, span);
             return end;
         }
         // NFKC and lowercase into the scratch buffer, dropping what never belongs in a word.
@@ -59,7 +61,6 @@ impl Analyzer {
                 let raw_digits = raw
                     .find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')
                     .unwrap_or(raw.len());
-                out.push_other(NUM, span.start..span.start + raw_digits);
                 word.drain(..digits);
                 tail = span.start + raw_digits;
             }

@@ -46,6 +46,7 @@ mod attribution;
 mod fold;
 mod markup;
 mod scan;
+mod scope;
 mod stem;
 mod urls;
 
@@ -62,8 +63,6 @@ pub const ANALYZER_VERSION: u32 = 2;
 
 /// Marker for a URL; followed by a token holding the URL's domain.
 pub(crate) const URL: &str = "__url__";
-/// Marker for a number.
-pub(crate) const NUM: &str = "__num__";
 /// Marker at the opening of a quoted span.
 pub(crate) const QUOTE: &str = "__quote__";
 /// Marker for a named source next to a reporting verb ("Rubio said", "according to Reuters").
@@ -111,6 +110,15 @@ impl Analysis {
     fn clear(&mut self) {
         self.arena.clear();
         self.tokens.clear();
+    }
+
+    /// Gives token `i` the term `prefix` + its term (`neg_idiot`, `q_vermin`).
+    fn prefix_term(&mut self, i: usize, prefix: &str) {
+        let term = self.tokens[i].term.clone();
+        let start = self.arena.len();
+        self.arena.push_str(prefix);
+        self.arena.extend_from_within(term);
+        self.tokens[i].term = start..self.arena.len();
     }
 
     fn push_other(&mut self, term: &str, span: Range<usize>) {
@@ -171,11 +179,11 @@ mod tests {
 
     #[test]
     fn numbers_quotes_replies_and_exclamations_get_markers() {
-        assert_eq!(terms("1,200 units, 3.5% in 2025"), [NUM, "unit", NUM, "in", NUM]);
-        assert_eq!(terms("a 5bn loan"), ["a", NUM, "bn", "loan"]);
+        assert_eq!(terms("1,200 units, 3.5% in 2025"), ["unit", "in"]);
+        assert_eq!(terms("a 5bn loan"), ["a", "bn", "loan"]);
         assert_eq!(
             terms("he said “no deal” today"),
-            ["he", "said", QUOTE, "no", "deal", "today"]
+            ["he", "said", QUOTE, "no", "q_deal", "today"]
         );
         assert_eq!(terms("> you idiot\n> really\nI disagree"), ["i", "disagre"]);
         assert_eq!(terms("wow!!! ok!"), ["wow", EXCL, "ok"]);
@@ -209,7 +217,7 @@ mod tests {
     #[test]
     fn fast_paths_agree_with_the_rules() {
         // Word ends: sentence punctuation, digits joined by '.' and ',', connectors.
-        assert_eq!(terms("end. Next, 1,200. 3.5, ok"), ["end", "next", NUM, NUM, "ok"]);
+        assert_eq!(terms("end. Next, 1,200. 3.5, ok"), ["end", "next", "ok"]);
         assert_eq!(terms("it's O'Neil"), ["it", "oneil"]);
         // URLs whose first label ends at '-', ':' or '.'.
         assert_eq!(terms("see my-site.com now"), ["see", URL, "my-site.com", "now"]);
@@ -339,20 +347,17 @@ mod tests {
         ),
         (
             "Mr. Smith vs. Dr. Jones, Jan. 5",
-            "mr@0..2 smith@4..9 vs@10..12 dr@14..16 jone@18..23 jan@25..28 __num__@30..31",
+            "mr@0..2 smith@4..9 vs@10..12 dr@14..16 jone@18..23 jan@25..28",
         ),
         (
             "1,200 units, 3.5% in 2025; $40bn and 5bn",
-            "__num__@0..5 unit@6..11 __num__@13..16 in@18..20 __num__@21..25 __num__@28..30 bn@30..32 and@33..36 __num__@37..38 bn@38..40",
+            "unit@6..11 in@18..20 bn@30..32 and@33..36 bn@38..40",
         ),
         (
             "3rd place, covid19, g7, 1990s",
-            "__num__@0..1 rd@1..3 place@4..9 covid19@11..18 g7@20..22 __num__@24..28 s@28..29",
+            "rd@1..3 place@4..9 covid19@11..18 g7@20..22 s@28..29",
         ),
-        (
-            "-42 +7 1/2 10:30 1e9",
-            "__num__@1..3 __num__@5..6 __num__@7..8 __num__@9..10 __num__@11..13 __num__@14..16 __num__@17..18 e9@18..20",
-        ),
+        ("-42 +7 1/2 10:30 1e9", "e9@18..20"),
         ("you 1d10t m0r0n", "you@0..3 idiot@4..9 moron@10..15"),
         (
             "what an i d i o t, i.d.i.o.t and s-t-u-p-i-d",
@@ -369,13 +374,13 @@ mod tests {
         ),
         (
             "don’t it's O'Neil rock ’n’ roll",
-            "dont@0..7 it@8..12 oneil@13..19 rock@20..24 n@28..29 roll@33..37",
+            "dont@0..7 neg_it@8..12 neg_oneil@13..19 neg_rock@20..24 n@28..29 roll@33..37",
         ),
         ("> you are an idiot\n> really\nI disagree", "i@28..29 disagre@30..38"),
         ("  \t> quoted\nmine\n>> nested\nback", "mine@12..16 back@27..31"),
         (
             "he said “no deal” today, \"twice\" «non»",
-            "he@0..2 said@3..7 __quote__@8..11 no@11..13 deal@14..18 today@22..27 __quote__@29..30 twice@30..35 __quote__@37..39 non@39..42",
+            "he@0..2 said@3..7 __quote__@8..11 no@11..13 q_deal@14..18 today@22..27 __quote__@29..30 q_twice@30..35 __quote__@37..39 non@39..42",
         ),
         ("wow!!! ok! really?!?!", "wow@0..3 __excl__@3..6 ok@7..9 realli@11..17"),
         (
@@ -384,7 +389,7 @@ mod tests {
         ),
         (
             "Read “this”: https://x.org/a ÉTÉ",
-            "read@0..4 __quote__@5..8 this@8..12 __url__@17..32 x.org@17..32 ete@33..38",
+            "read@0..4 __quote__@5..8 q_this@8..12 __url__@17..32 x.org@17..32 ete@33..38",
         ),
         (
             "&amp; &lt;b&gt; &#8220;quoted&#8221; &nbsp;",
@@ -411,10 +416,7 @@ mod tests {
             "naiv@0..6 cafe@7..12 resum@13..21 cooper@22..32",
         ),
         ("e\u{301}te\u{301} (decomposed)", "ete@0..7 decompos@9..19"),
-        (
-            "ﬁne ﬂow ① ² ㎏",
-            "fine@0..5 flow@6..11 __num__@12..12 __num__@16..16 ㎏@19..22",
-        ),
+        ("ﬁne ﬂow ① ² ㎏", "fine@0..5 flow@6..11 ㎏@19..22"),
         (
             "мир Привет Straße ΣΊΣΥΦΟΣ",
             "мир@0..6 привет@7..19 straße@20..27 σίσυφοσ@28..42",
@@ -427,14 +429,11 @@ mod tests {
             "well-known self-made x: y",
             "well@0..4 known@5..10 self@11..15 made@16..20 x@21..22 y@24..25",
         ),
-        (
-            "#1 No.1 no. 1",
-            "__num__@1..2 no@3..5 __num__@6..7 no@8..10 __num__@12..13",
-        ),
+        ("#1 No.1 no. 1", "no@3..5 no@8..10"),
         ("...  --  ***  $$$ @@@", ""),
         (
             "Prices in the U.S. rose; the U.K. and E.U. too, at 7 p.m. (U.S.A.)",
-            "price@0..6 in@7..9 the@10..13 u.s@14..17 rose@19..23 the@25..28 u.k@29..32 and@34..37 e.u@38..41 too@43..46 at@48..50 __num__@51..52 p.m@53..56 u.s.a@59..64",
+            "price@0..6 in@7..9 the@10..13 u.s@14..17 rose@19..23 the@25..28 u.k@29..32 and@34..37 e.u@38..41 too@43..46 at@48..50 p.m@53..56 u.s.a@59..64",
         ),
         (
             "What a m.o.r.o.n, an id-i-ot, a s-t-u-p-i-d co-op x-ray",
@@ -469,8 +468,12 @@ mod tests {
             "fell@0..4 sourc@5..11 __url__@12..32 ons.gov.uk@12..32 link@33..37 __url__@37..52 x.org@37..52 sourc@53..59 __url__@61..91 y.org,source=who.int@61..91",
         ),
         (
+            "Nobody here is an idiot, you are. Calling them 'vermin' is wrong; don't",
+            "nobodi@0..6 neg_here@7..11 neg_is@12..14 neg_an@15..17 neg_idiot@18..23 you@25..28 are@29..32 call@34..41 them@42..46 q_vermin@48..54 is@56..58 wrong@59..64 dont@66..71",
+        ),
+        (
             "I <3 it and a < b > c",
-            "i@0..1 __num__@3..4 it@5..7 and@8..11 a@12..13 b@16..17 c@20..21",
+            "i@0..1 it@5..7 and@8..11 a@12..13 b@16..17 c@20..21",
         ),
         ("", ""),
         ("\"", "__quote__@0..1"),

@@ -51,6 +51,7 @@ impl Analyzer {
             self.scan(text, out);
         }
         super::attribution::mark(text, out);
+        super::scope::mark(text, out);
     }
 
     /// Stage 1 on text without markup.

@@ -1,0 +1,115 @@
+//! Stage 5: scope. Two kinds of words do not mean what they say on their own:
+//!
+//! - words just after a negation ("nobody here is an **idiot**", "I'm not calling you a
+//!   **liar**") get the prefix `neg_`, so a denied insult is a feature of its own
+//!   (negation scope marking, as in Pang, Lee and Vaithyanathan 2002): the [`NEGATION_SCOPE`]
+//!   content words after a cue (articles and forms of "be" do not count), stopping at
+//!   clause punctuation or a quotation mark;
+//! - words inside quotation marks, double or single ("calling refugees **'vermin'** is
+//!   disgusting", "the senator's use of **"moron"**") get the prefix `q_`: someone else's
+//!   words, reported or condemned, not the author's.
+//!
+//! Measured on `realdev` (the same training data and settings, macro-F1): without either
+//! 0.611, negation alone 0.625, both 0.631; a negation scope up to the next punctuation
+//! instead of three words, 0.622.
+
+use super::{Analysis, Kind};
+
+/// Words after a negation cue that take the `neg_` prefix.
+pub(super) const NEGATION_SCOPE: usize = 3;
+
+/// Negation cues, as folded (apostrophes dropped: `don't` → `dont`).
+const CUES: &[&str] = &[
+    "not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "cannot", "dont", "isnt", "wasnt", "arent",
+    "werent", "doesnt", "didnt", "wont", "cant", "couldnt", "shouldnt", "wouldnt", "aint", "havent", "hasnt",
+];
+
+/// Words that take the prefix but do not use up a negation's scope ("nobody here *is an*
+/// idiot").
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "am", "im", "youre", "to", "of", "really",
+    "very", "so", "that", "this",
+];
+
+/// Marks the negated and quoted words of `out`, the analysis of `text`.
+pub(super) fn mark(text: &str, out: &mut Analysis) {
+    let quoted = quoted_spans(text);
+    let mut negated = 0;
+    let mut last_end = 0;
+    for i in 0..out.tokens.len() {
+        let span = out.tokens[i].span.clone();
+        // Clause punctuation and quotation marks end a negation's scope.
+        let breaks = ['.', ',', ';', ':', '!', '?', '\n', '"', '“', '”'];
+        if text.get(last_end..span.start).is_some_and(|gap| gap.contains(breaks)) {
+            negated = 0;
+        }
+        last_end = span.end;
+        if out.tokens[i].kind != Kind::Word {
+            continue;
+        }
+        if CUES.contains(&out.surface(&out.tokens[i])) {
+            negated = NEGATION_SCOPE;
+            continue;
+        }
+        let in_quote = quoted.iter().any(|q| q.start <= span.start && span.end <= q.end);
+        let prefix = match (in_quote, negated > 0) {
+            (true, _) => "q_",
+            (false, true) => "neg_",
+            (false, false) => continue,
+        };
+        if !FUNCTION_WORDS.contains(&out.surface(&out.tokens[i])) {
+            negated = negated.saturating_sub(1);
+        }
+        out.prefix_term(i, prefix);
+    }
+}
+
+/// Byte spans strictly inside quotation marks: `"..."`, `“...”`, `‘...’`, and `'...'`
+/// where the opening `'` starts a word and the closing one ends a word (so apostrophes in
+/// `don't` or `the students'` open nothing). A quote left open at the end of its line
+/// quotes nothing: a stray mark must not turn the rest of a comment into reported words.
+fn quoted_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    let mut prev = ' ';
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map_or(' ', |&(_, n)| n);
+        match open {
+            None => {
+                let opens =
+                    matches!(c, '"' | '“' | '‘') || (c == '\'' && !prev.is_alphanumeric() && next.is_alphanumeric());
+                if opens {
+                    open = Some((i + c.len_utf8(), c));
+                }
+            }
+            Some((start, quote)) => {
+                let closes = match quote {
+                    '"' | '“' => matches!(c, '"' | '”'),
+                    '‘' => c == '’',
+                    _ => matches!(c, '\'' | '’') && prev.is_alphanumeric() && !next.is_alphanumeric(),
+                };
+                if closes {
+                    spans.push(start..i);
+                    open = None;
+                } else if c == '\n' {
+                    open = None;
+                }
+            }
+        }
+        prev = c;
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_spans_skip_apostrophes() {
+        let t = "don't call them 'vermin' or \"scum\"; the students' union";
+        let spans: Vec<&str> = quoted_spans(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(spans, ["vermin", "scum"]);
+    }
+}
