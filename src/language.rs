@@ -1,69 +1,5 @@
 //! Detecting comments that are confidently not English: the model reads English only.
-//!
-//! Two well-kept detectors, [whatlang] (trigram and alphabet profiles) and [whichlang] (a
-//! linear model over hashed character n-grams), must both say "not English":
-//!
-//! 1. **Another script.** The main script (`whatlang::detect_script`) is not Latin and the
-//!    text has at least [`MIN_LETTERS_OTHER_SCRIPT`] letters: Cyrillic, Chinese, Arabic...
-//!    Unless a word mixes Latin letters with that script: look-alike letters in an English
-//!    word (`іdіоt` with Cyrillic `і` and `о`) are obfuscation, not Russian.
-//! 2. **Latin script.** At least [`MIN_WORDS_LATIN`] words of two or more letters, whichlang's
-//!    language is not English, and whatlang, choosing among [`CANDIDATES`], picks a language
-//!    other than English with confidence at least [`MIN_CONFIDENCE_LATIN`], or, asked to
-//!    choose between whichlang's language and English alone on the words that do not start
-//!    with a capital (names are no evidence: whichlang must still agree, and there must
-//!    still be [`MIN_WORDS_LATIN`] words), picks that language with confidence at least
-//!    [`MIN_CONFIDENCE_AGAINST_ENGLISH`]. whatlang's confidence is the margin over the
-//!    runner-up, and for Spanish that is often Portuguese, not English: the first test alone
-//!    missed 14 of our 35 comments, among them "El artículo no dice nada nuevo sobre la
-//!    reforma fiscal." (Spanish 0.51 over Portuguese, 1.0 over English).
-//!
-//! Everything else, including short texts where detection is unreliable, is scored as
-//! English. On either detector alone short English comments are often "confidently" French
-//! or Swedish (whatlang gave an English comment "fra 0.98, reliable"); requiring both is what
-//! removes those.
-//!
-//! # Measured (the rule above, whatlang 0.18.0, whichlang 0.1.1)
-//!
-//! English texts flagged (false positives), by set in `../shared/data` and the crate:
-//!
-//! | set | texts | flagged |
-//! |---|---:|---:|
-//! | `realdev/realdev.csv` | 500 | 0 |
-//! | `datasets/comments.csv` (bundled corpus) | 4,756 | 0 |
-//! | `toxic-spans/data/comments.csv` | 16,100 | 0 |
-//! | `civil-comments-autolabel/*.csv` | 3,200 | 0 |
-//! | `fox-news-comments/fox-news-comments.json` | 1,528 | 0 |
-//!
-//! Non-English comments flagged (recall):
-//!
-//! | set | texts | flagged |
-//! |---|---:|---:|
-//! | `tests/data/non_english.csv` (ours: Spanish, German, French, Russian, Polish, Italian, Chinese) | 35 | 32 |
-//! | `../shared/cases/bug-reports.csv`, class "not English" | 5 | 4 |
-//! | `../handoff/testcases/cases.csv`, expected `unsupported` | 11 | 11 |
-//!
-//! The misses are short: "C'est exactement ce que je disais hier soir.", "Sei proprio uno
-//! stupido.", "Grazie per l'articolo molto interessante." and "Sei un idiota, vattene."
-//! (whichlang says Italian; whatlang German at 0.07). They are scored as English. Looser
-//! rules tried catch that last one only by flagging English:
-//!
-//! - lowering [`MIN_CONFIDENCE_LATIN`]: it is German at 0.07 there, while English texts reach
-//!   0.71 ("Outrageously ridiculous comment.");
-//! - the test against English on the whole text: it is Italian at 0.54, but names push
-//!   English to 1.0 ("José Luis de Jesús Miranda was a cult leader.") and others reach 0.78
-//!   ("Alberta raises some dumb fuc***.", 0.74 "Elaine Marie Jeffers sounds like a
-//!   sociopath 😕.");
-//! - the same test on the words without a capital: it drops to 0.33.
-//!
-//! Reproduce with `cargo test --release --test language -- --ignored --nocapture`, which
-//! prints these counts when `../shared` is present.
-//!
-//! # Cost
-//! `cargo bench --bench throughput -- language` on the shared 2-core machine: 8 µs for a
-//! 40-word English comment (script, then whichlang: whatlang is asked only when whichlang
-//! says another language), 105 µs for a 40-word German one (two whatlang passes); the same
-//! run gave 25 µs for `classify` of the English comment, detection included.
+//! The rule, its thresholds and its measured error rates are on [`unsupported_language`].
 
 /// Non-Latin text needs this many letters: one or two CJK characters or a Greek letter in
 /// an English comment (`π`, `λ`) are not a comment in another language.
@@ -89,13 +25,80 @@ pub const MIN_CONFIDENCE_AGAINST_ENGLISH: f64 = 0.9;
 /// The languages whatlang chooses among for Latin-script text: English and the languages
 /// readers most often write in besides it. Without a list whatlang picks among ~70, and
 /// rare ones (Tagalog, Latin, Esperanto) win on short English text.
-pub const CANDIDATES: [whatlang::Lang; 12] = {
+const CANDIDATES: [whatlang::Lang; 12] = {
     use whatlang::Lang::*;
     [Eng, Spa, Deu, Fra, Rus, Pol, Ita, Por, Nld, Swe, Tur, Cmn]
 };
 
 /// The ISO 639-3 code of the language of `text` when it is confidently not English,
 /// `None` for English and for text too short or too mixed to tell.
+///
+/// Two well-kept detectors, [whatlang] (trigram and alphabet profiles) and [whichlang] (a
+/// linear model over hashed character n-grams), are used together:
+///
+/// 1. **Another script.** The main script (`whatlang::detect_script`) is not Latin and the
+///    text has at least [`MIN_LETTERS_OTHER_SCRIPT`] letters: Cyrillic, Chinese, Arabic...
+///    Unless a word mixes Latin letters with that script: look-alike letters in an English
+///    word (`іdіоt` with Cyrillic `і` and `о`) are obfuscation, not Russian.
+/// 2. **Latin script.** At least [`MIN_WORDS_LATIN`] words of two or more letters, whichlang's
+///    language is not English, and whatlang, choosing among twelve candidates (English,
+///    Spanish, German, French, Russian, Polish, Italian, Portuguese, Dutch, Swedish, Turkish,
+///    Mandarin; among its ~70 rare ones win on short English), picks a language other than
+///    English with confidence at least [`MIN_CONFIDENCE_LATIN`], or, asked to
+///    choose between whichlang's language and English alone on the words that do not start
+///    with a capital (names are no evidence: whichlang must still agree, and there must
+///    still be [`MIN_WORDS_LATIN`] words), picks that language with confidence at least
+///    [`MIN_CONFIDENCE_AGAINST_ENGLISH`]. whatlang's confidence is the margin over the
+///    runner-up, and for Spanish that is often Portuguese, not English: the first test alone
+///    missed 14 of our 35 comments, among them "El artículo no dice nada nuevo sobre la
+///    reforma fiscal." (Spanish 0.51 over Portuguese, 1.0 over English).
+///
+/// Everything else, including short texts where detection is unreliable, is scored as
+/// English. On either detector alone short English comments are often "confidently" French
+/// or Swedish (whatlang gave an English comment "fra 0.98, reliable"); requiring both is what
+/// removes those.
+///
+/// # Measured (the rule above, whatlang 0.18.0, whichlang 0.1.1)
+///
+/// English texts flagged (false positives), by set in `../shared/data` and the crate:
+///
+/// | set | texts | flagged |
+/// |---|---:|---:|
+/// | `realdev/realdev.csv` | 500 | 0 |
+/// | `datasets/comments.csv` (bundled corpus) | 4,756 | 0 |
+/// | `toxic-spans/data/comments.csv` | 16,100 | 0 |
+/// | `civil-comments-autolabel/*.csv` | 3,200 | 0 |
+/// | `fox-news-comments/fox-news-comments.json` | 1,528 | 0 |
+///
+/// Non-English comments flagged (recall):
+///
+/// | set | texts | flagged |
+/// |---|---:|---:|
+/// | `tests/data/non_english.csv` (ours: Spanish, German, French, Russian, Polish, Italian, Chinese) | 35 | 32 |
+/// | `../shared/cases/bug-reports.csv`, class "not English" | 5 | 4 |
+/// | `../handoff/testcases/cases.csv`, expected `unsupported` | 11 | 11 |
+///
+/// The misses are short: "C'est exactement ce que je disais hier soir.", "Sei proprio uno
+/// stupido.", "Grazie per l'articolo molto interessante." and "Sei un idiota, vattene."
+/// (whichlang says Italian; whatlang German at 0.07). They are scored as English. Looser
+/// rules tried catch that last one only by flagging English:
+///
+/// - lowering [`MIN_CONFIDENCE_LATIN`]: it is German at 0.07 there, while English texts reach
+///   0.71 ("Outrageously ridiculous comment.");
+/// - the test against English on the whole text: it is Italian at 0.54, but names push
+///   English to 1.0 ("José Luis de Jesús Miranda was a cult leader.") and others reach 0.78
+///   ("Alberta raises some dumb fuc***.", 0.74 "Elaine Marie Jeffers sounds like a
+///   sociopath 😕.");
+/// - the same test on the words without a capital: it drops to 0.33.
+///
+/// Reproduce with `cargo test --release --test language -- --ignored --nocapture`, which
+/// prints these counts when `../shared` is present.
+///
+/// # Cost
+/// `cargo bench --bench throughput -- language` on the shared 2-core machine: 8 µs for a
+/// 40-word English comment (script, then whichlang: whatlang is asked only when whichlang
+/// says another language), 105 µs for a 40-word German one (two whatlang passes); the same
+/// run gave 25 µs for `classify` of the English comment, detection included.
 ///
 /// # Example
 /// ```

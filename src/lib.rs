@@ -134,7 +134,7 @@ pub use explain::{Contribution, Explanation, LabelExplanation};
 pub use featurizer::{FeatureKind, FeaturizerConfig};
 pub use label::{Label, Scores};
 pub use language::{
-    CANDIDATES, MIN_CONFIDENCE_AGAINST_ENGLISH, MIN_CONFIDENCE_LATIN, MIN_LETTERS_OTHER_SCRIPT, MIN_WORDS_LATIN,
+    MIN_CONFIDENCE_AGAINST_ENGLISH, MIN_CONFIDENCE_LATIN, MIN_LETTERS_OTHER_SCRIPT, MIN_WORDS_LATIN,
     unsupported_language,
 };
 pub use metadata::ModelMetadata;

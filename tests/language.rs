@@ -1,5 +1,5 @@
 //! Comments that are confidently not English get no label; English ones, however short or
-//! odd, are scored. The measurement in `src/language.rs`'s docs is `measure_on_shared_data`.
+//! odd, are scored. The measurement on `unsupported_language`'s docs is `measure_on_shared_data`.
 
 use std::path::Path;
 
@@ -17,8 +17,8 @@ fn non_english() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Short comments the detectors do not agree on confidently: scored as English (see the
-/// module docs for why no looser rule is safe). A fix shows up here.
+/// Short comments the detectors do not agree on confidently: scored as English (see the docs of
+/// `unsupported_language` for why no looser rule is safe). A fix shows up here.
 const KNOWN_MISSES: [&str; 3] = [
     "C'est exactement ce que je disais hier soir.",
     "Sei proprio uno stupido.",
@@ -136,7 +136,7 @@ fn bug_report_rows_not_in_english() {
             continue;
         }
         n += 1;
-        // "Sei un idiota, vattene.": whatlang says German 0.07; see the module docs.
+        // "Sei un idiota, vattene.": whatlang says German 0.07; see the docs of `unsupported_language`.
         if &r[0] == "K8" {
             continue;
         }
@@ -165,7 +165,7 @@ fn texts(path: &Path, column: &str) -> Vec<String> {
 }
 
 /// Prints the false positives per English set and the recall on non-English sets, as in
-/// the module docs: `cargo test --release --test language -- --ignored --nocapture`.
+/// the docs of `unsupported_language`: `cargo test --release --test language -- --ignored --nocapture`.
 #[test]
 #[ignore = "measurement: prints figures, needs ../shared"]
 fn measure_on_shared_data() {
