@@ -15,7 +15,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use claimscore::{Classifier, DEFAULT_MODEL, Dataset, Example, TrainParams};
+use claimscore::{Classifier, DEFAULT_MODEL, Dataset, Example, TrainParams, unsupported_language};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const BATCH: usize = 10_000;
@@ -86,6 +86,29 @@ fn single_comment(c: &mut Criterion, corpus: &Corpus) {
             v
         })
     });
+    g.finish();
+}
+
+/// Language detection alone (it runs inside every `classify`): a 40-word English comment,
+/// which stops at whichlang, and a 40-word German one, which goes on to whatlang.
+fn language(c: &mut Criterion, corpus: &Corpus) {
+    let (english, _) = corpus.typical();
+    let german = "Laut einem Bericht der Süddeutschen Zeitung hat die Regierung gestern beschlossen, \
+                  die Steuern für kleine Unternehmen im nächsten Jahr deutlich zu senken, obwohl \
+                  viele Experten davor warnen, dass die Staatskasse das kaum verkraften kann und \
+                  am Ende die Bürger zahlen.";
+    assert_eq!(german.split_whitespace().count(), TARGET_WORDS);
+    let mut g = c.benchmark_group("language");
+    for (name, text, want) in [("english", english, None), ("german", german, Some("deu"))] {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(format!("unsupported_language/{name}/{}B", text.len()), |b| {
+            b.iter(|| {
+                let l = unsupported_language(black_box(text));
+                assert_eq!(l, want);
+                l
+            })
+        });
+    }
     g.finish();
 }
 
@@ -166,6 +189,7 @@ fn training(c: &mut Criterion, corpus: &Corpus) {
 fn benches(c: &mut Criterion) {
     let corpus = Corpus::load();
     single_comment(c, &corpus);
+    language(c, &corpus);
     batches(c, &corpus);
     model_load(c);
     training(c, &corpus);

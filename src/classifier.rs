@@ -94,6 +94,20 @@ where
 }
 
 /// The verdict on one comment.
+///
+/// A comment that is confidently not English gets a verdict with [`Verdict::language`] set
+/// (see [`unsupported_language`](crate::unsupported_language)): its label and scores are
+/// still the English model's and mean nothing. Check [`Verdict::is_supported`] before
+/// using them.
+///
+/// # Example
+/// ```
+/// use claimscore::classify;
+/// let v = classify("Du bist ein Idiot und ein Lügner.");
+/// assert!(!v.is_supported());
+/// assert_eq!(v.language.as_deref(), Some("deu"));
+/// assert!(classify("You absolute idiot.").is_supported());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Verdict {
@@ -105,6 +119,26 @@ pub struct Verdict {
     pub claims: Vec<Claim>,
     /// The version of the model that gave the verdict ([`Classifier::version`]).
     pub model_version: String,
+    /// The ISO 639-3 code (`"deu"`, `"rus"`, `"cmn"`) of the language of a comment that is
+    /// confidently not English, whose label, scores and claims are then not meaningful;
+    /// `None` for English and for text too short to tell, which is scored as English.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+impl Verdict {
+    /// Whether the comment is in a language the model reads (English, or too short to
+    /// tell): only then do [`label`](Verdict::label), [`scores`](Verdict::scores) and
+    /// [`claims`](Verdict::claims) mean anything.
+    ///
+    /// # Example
+    /// ```
+    /// let v = claimscore::classify("Ты полный идиот.");
+    /// assert!(!v.is_supported());
+    /// ```
+    pub fn is_supported(&self) -> bool {
+        self.language.is_none()
+    }
 }
 
 /// One sentence of a comment and its verdict.
@@ -370,6 +404,7 @@ impl Classifier {
             scores,
             claims,
             model_version: self.version().to_string(),
+            language: crate::language::unsupported_language(text).map(str::to_string),
         }
     }
 

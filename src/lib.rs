@@ -59,6 +59,15 @@
 //! }
 //! ```
 //!
+//! # Text that is not English
+//! The model reads English. A comment that is confidently in another language gets a
+//! verdict with `language` set to its ISO 639-3 code, and a label that means nothing:
+//! ```
+//! let v = claimscore::classify("Eres un imbécil y no tienes ni idea de economía.");
+//! assert!(!v.is_supported());
+//! assert_eq!(claimscore::unsupported_language("Per Reuters, it passed."), None);
+//! ```
+//!
 //! # Batch-score
 //! ```
 //! use claimscore::Classifier;
@@ -101,6 +110,7 @@ mod featurizer;
 #[doc(hidden)]
 pub mod io;
 mod label;
+mod language;
 mod metadata;
 mod metrics;
 mod model_file;
@@ -123,6 +133,10 @@ pub use error::{Error, Result};
 pub use explain::{Contribution, Explanation, LabelExplanation};
 pub use featurizer::{FeatureKind, FeaturizerConfig};
 pub use label::{Label, Scores};
+pub use language::{
+    MIN_CONFIDENCE_AGAINST_ENGLISH, MIN_CONFIDENCE_LATIN, MIN_LETTERS_OTHER_SCRIPT, MIN_WORDS_LATIN,
+    unsupported_language,
+};
 pub use metadata::ModelMetadata;
 pub use metrics::{LabelMetrics, Metrics};
 pub use model_file::SCHEMA_VERSION;

@@ -7,12 +7,13 @@ use std::process::{Command, Stdio};
 
 use claimscore::{Classifier, Label};
 
-const ADDED: [&str; 6] = [
+const ADDED: [&str; 7] = [
     "label",
     "sourced",
     "unsourced",
     "inflammatory",
     "model_version",
+    "language",
     "error",
 ];
 
@@ -248,8 +249,10 @@ fn jsonl_writes_one_object_per_row() {
             pos("id") < pos("text")
                 && pos("text") < pos("note")
                 && pos("note") < pos("label")
-                && pos("model_version") < pos("error")
+                && pos("model_version") < pos("language")
+                && pos("language") < pos("error")
         );
+        assert!(v["language"].is_null());
     }
 }
 
@@ -534,8 +537,8 @@ fn claims_and_explanation_columns() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (header, rows) = read_csv(&r.stdout);
     assert_eq!(
-        &header[header.len() - 4..],
-        ["model_version", "claims", "explanation", "error"]
+        &header[header.len() - 5..],
+        ["model_version", "claims", "explanation", "language", "error"]
     );
     let model = Classifier::default_model();
     for (row, text) in rows.iter().zip(texts) {
@@ -902,4 +905,48 @@ fn an_article_over_the_text_limit_is_a_row_error() {
         out.contains("article of 200 bytes is over the limit of 100 (--max-text-bytes)"),
         "{out}"
     );
+}
+
+#[test]
+fn text_not_in_english_gets_no_label_an_error_and_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let texts = [
+        ("en", "According to Reuters, the vote passed 52 to 48."),
+        ("de", "Du bist ein Idiot und ein Lügner."),
+        ("ru", "Спасибо за статью, мне было очень интересно её читать."),
+        ("short", "Merci!"),
+    ];
+    write_csv(
+        &input,
+        &["id", "text"],
+        texts.iter().map(|(id, t)| vec![id.to_string(), t.to_string()]),
+    );
+    let r = run(&["score", "--input", p(&input)], None);
+    assert_eq!(r.code, 2, "unsupported rows are row errors: {}", r.stderr);
+    assert!(r.stderr.contains("scored 2 of 4 rows"), "{}", r.stderr);
+    assert!(r.stderr.contains("unsupported language: 2"), "{}", r.stderr);
+    let (header, rows) = read_csv(&r.stdout);
+    let want = [
+        ("en", "", ""),
+        ("de", "deu", "unsupported language: deu"),
+        ("ru", "rus", "unsupported language: rus"),
+        ("short", "", ""),
+    ];
+    for (row, (id, language, error)) in rows.iter().zip(want) {
+        assert_eq!(field(&header, row, "id"), id);
+        assert_eq!(field(&header, row, "language"), language, "{id}");
+        assert_eq!(field(&header, row, "error"), error, "{id}");
+        assert_eq!(field(&header, row, "label").is_empty(), !language.is_empty(), "{id}");
+        assert_eq!(field(&header, row, "sourced").is_empty(), !language.is_empty(), "{id}");
+    }
+
+    let j = run(&["score", "--input", p(&input), "--format", "jsonl", "--claims"], None);
+    assert_eq!(j.code, 2, "{}", j.stderr);
+    let objects: Vec<serde_json::Value> = j.stdout().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(objects[1]["language"], "deu");
+    assert_eq!(objects[1]["error"], "unsupported language: deu");
+    assert!(objects[1]["label"].is_null() && objects[1]["claims"].is_null());
+    assert!(objects[0]["language"].is_null() && objects[0]["error"].is_null());
+    assert_eq!(objects[0]["label"], "sourced");
 }

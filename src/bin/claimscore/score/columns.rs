@@ -35,6 +35,7 @@ pub struct Layout {
     pub model_version: String,
     pub claims: Option<String>,
     pub explanation: Option<String>,
+    pub language: String,
     pub error: String,
     pub version: String,
 }
@@ -110,6 +111,7 @@ pub fn layout(names: &[String], a: &ScoreArgs, version: &str) -> Layout {
         model_version: add("model_version"),
         claims: a.claims.then(|| add("claims")),
         explanation: a.explain.map(|_| add("explanation")),
+        language: add("language"),
         error: add("error"),
         version: version.to_string(),
     }

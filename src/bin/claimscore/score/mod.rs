@@ -61,6 +61,8 @@ pub struct Chunk {
 pub struct Scored {
     pub records: Vec<ByteRecord>,
     pub results: Vec<Result<Prediction, String>>,
+    /// The ISO 639-3 code of each row's language when it is one the model does not read.
+    pub languages: Vec<Option<&'static str>>,
 }
 
 pub fn run(a: ScoreArgs) -> Result<Outcome> {
@@ -153,6 +155,7 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
                 );
                 scored.records.truncate(bad);
                 scored.results.truncate(bad);
+                scored.languages.truncate(bad);
                 stop = Some(StrictStop(message).into());
             }
         }

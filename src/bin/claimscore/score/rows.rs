@@ -1,6 +1,6 @@
 //! One chunk of rows: check each, score the good ones in parallel, name a row in messages.
 
-use claimscore::{Claim, Classifier, Contribution, Scores};
+use claimscore::{Claim, Classifier, Contribution, Scores, unsupported_language};
 use csv::ByteRecord;
 use rayon::prelude::*;
 
@@ -62,6 +62,25 @@ pub fn score_chunk(
             }
         }
     }
+    // Text that is confidently not English is a row error: the model's label would mean nothing.
+    let detected: Vec<Option<&'static str>> = items.par_iter().map(|&(text, _)| unsupported_language(text)).collect();
+    let mut languages: Vec<Option<&'static str>> = vec![None; records.len()];
+    let mut kept = 0;
+    for j in 0..items.len() {
+        let row = scored_rows[j];
+        if let Some(code) = detected[j] {
+            let message = format!("unsupported language: {code}");
+            summary.fail("unsupported language", row_name(&records[row], columns), &message);
+            results[row] = Err(message);
+            languages[row] = Some(code);
+        } else {
+            items[kept] = items[j];
+            scored_rows[kept] = row;
+            kept += 1;
+        }
+    }
+    items.truncate(kept);
+    scored_rows.truncate(kept);
     let explanations: Option<Vec<(Scores, Vec<Contribution>)>> = a.explain.map(|k| {
         items
             .par_iter()
@@ -110,7 +129,11 @@ pub fn score_chunk(
     for (i, p) in scored_rows.into_iter().zip(predictions) {
         results[i] = Ok(p);
     }
-    Scored { records, results }
+    Scored {
+        records,
+        results,
+        languages,
+    }
 }
 
 /// The row's text and article field, or what is wrong with it: (kind, message).

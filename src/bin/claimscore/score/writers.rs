@@ -75,13 +75,14 @@ fn write_csv(
         .iter()
         .chain(&layout.explanation)
         .for_each(|c| header.push_field(c.as_bytes()));
+    header.push_field(layout.language.as_bytes());
     header.push_field(layout.error.as_bytes());
     w.write_byte_record(&header)?;
     let n = layout.input_columns.len();
     let mut out = ByteRecord::new();
     let mut buf = String::new();
     for chunk in rx {
-        for (record, result) in chunk.records.iter().zip(&chunk.results) {
+        for ((record, result), language) in chunk.records.iter().zip(&chunk.results).zip(&chunk.languages) {
             if let (Err(message), Some(e)) = (result, errors.as_deref_mut()) {
                 divert(e, record, message)?;
                 continue;
@@ -104,6 +105,7 @@ fn write_csv(
                         out.push_field(&serde_json::to_vec(&p.explanation).expect("explanations serialize"));
                     }
                     out.push_field(b"");
+                    out.push_field(b"");
                 }
                 Err(message) => {
                     (0..5).for_each(|_| out.push_field(b""));
@@ -112,6 +114,7 @@ fn write_csv(
                         .iter()
                         .chain(&layout.explanation)
                         .for_each(|_| out.push_field(b""));
+                    out.push_field(language.unwrap_or_default().as_bytes());
                     out.push_field(message.as_bytes());
                 }
             }
@@ -135,7 +138,7 @@ fn write_jsonl(
     let mut num = String::new();
     for chunk in rx {
         buf.clear();
-        for (record, result) in chunk.records.iter().zip(&chunk.results) {
+        for ((record, result), language) in chunk.records.iter().zip(&chunk.results).zip(&chunk.languages) {
             if let (Err(message), Some(e)) = (result, errors.as_deref_mut()) {
                 divert(e, record, message)?;
                 continue;
@@ -189,6 +192,9 @@ fn write_jsonl(
                 serde_json::to_writer(&mut buf, &ok.and_then(|p| p.explanation.as_ref()))
                     .expect("explanations serialize");
             }
+            buf.push(b',');
+            key(&mut buf, &layout.language);
+            serde_json::to_writer(&mut buf, language).expect("strings serialize");
             buf.push(b',');
             key(&mut buf, &layout.error);
             serde_json::to_writer(&mut buf, &result.as_ref().err()).expect("strings serialize");
