@@ -111,9 +111,13 @@ where
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Verdict {
-    /// The most probable label of the whole comment.
+    /// The rubric's label of the whole comment: the most probable label of the whole text,
+    /// except that a sentence scored at least [`CLAIM_INFLAMMATORY_THRESHOLD`] inflammatory
+    /// makes the comment inflammatory, and a comment with a link that would be unsourced is
+    /// sourced (see [`rubric_label`]).
     pub label: Label,
-    /// A probability per label, summing to 1.
+    /// The model's probability per label for the whole text, summing to 1 (`scores.max()`
+    /// may differ from `label` where a rule applied).
     pub scores: Scores,
     /// Each sentence of the comment (reply-quote lines excluded) with its own verdict.
     pub claims: Vec<Claim>,
@@ -382,6 +386,7 @@ impl Classifier {
 
     fn verdict(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> Verdict {
         let scores = self.score_text(text, article, s);
+        let has_link = s.analysis.tokens.iter().any(|t| s.analysis.term(t) == crate::text::URL);
         let spans = sentences(text);
         let claims = spans
             .into_iter()
@@ -398,9 +403,10 @@ impl Classifier {
                     scores,
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let label = rubric_label(&scores, &claims, has_link);
         Verdict {
-            label: scores.max().0,
+            label,
             scores,
             claims,
             model_version: self.version().to_string(),
@@ -437,4 +443,45 @@ impl Classifier {
         }
         Scores::from_array(p)
     }
+}
+
+/// A sentence the model scores at least this inflammatory makes the whole comment
+/// inflammatory: the rubric's "if a substantial part of the text is inflammatory, the whole
+/// is", applied where the model is sure of one sentence ("... And anyone who disagrees is a
+/// brain-dead moron." at the end of a long sourced comment). Measured on `realdev` with
+/// the training recipe of the bundled model (macro-F1, whole-text label 0.631): threshold
+/// 0.5 0.612, 0.7 0.627, 0.8 0.626, 0.9 0.630; so only a sure sentence counts.
+pub const CLAIM_INFLAMMATORY_THRESHOLD: f64 = 0.9;
+
+/// The rubric's verdict from the model's whole-text `scores`, its per-sentence `claims`
+/// and whether the text holds a link:
+///
+/// 1. the most probable label of the whole text;
+/// 2. inflammatory if the comment has more than one sentence and one of them is scored at
+///    least [`CLAIM_INFLAMMATORY_THRESHOLD`] inflammatory;
+/// 3. sourced instead of unsourced if the comment has a link: on real comments a link
+///    nearly always backs the claim it comes with (measured on `realdev`: macro-F1 +0.019,
+///    sourced F1 0.51 → 0.56).
+///
+/// # Example
+/// ```
+/// use claimscore::{Label, Scores, rubric_label};
+/// let civil = Scores::from_array([0.2, 0.7, 0.1]);
+/// assert_eq!(rubric_label(&civil, &[], false), Label::Unsourced);
+/// assert_eq!(rubric_label(&civil, &[], true), Label::Sourced);
+/// ```
+pub fn rubric_label(scores: &Scores, claims: &[Claim], has_link: bool) -> Label {
+    let mut label = scores.max().0;
+    if label != Label::Inflammatory
+        && claims.len() > 1
+        && claims
+            .iter()
+            .any(|c| c.scores.inflammatory >= CLAIM_INFLAMMATORY_THRESHOLD)
+    {
+        label = Label::Inflammatory;
+    }
+    if label == Label::Unsourced && has_link {
+        label = Label::Sourced;
+    }
+    label
 }

@@ -17,17 +17,21 @@ impl Classifier {
     /// assert_eq!(m.n, 1);
     /// ```
     pub fn evaluate(&self, data: &Dataset, with_articles: bool) -> Metrics {
-        let (truth, scores) = score_dataset(self, data, with_articles);
-        Metrics::compute(&truth, &scores)
+        let (truth, predicted, scores) = score_dataset(self, data, with_articles);
+        Metrics::compute_with_labels(&truth, &predicted, &scores)
     }
 }
 
-/// Scores for evaluation, paired with the truth.
-fn score_dataset(model: &Classifier, data: &Dataset, with_articles: bool) -> (Vec<Label>, Vec<Scores>) {
+/// The truth, the verdicts' labels and the scores.
+fn score_dataset(model: &Classifier, data: &Dataset, with_articles: bool) -> (Vec<Label>, Vec<Label>, Vec<Scores>) {
     let inputs = data.examples().iter().map(|e| Input {
         text: e.text.as_str(),
         article: if with_articles { data.article_of(e) } else { None },
     });
-    let scores = model.scores_batch(inputs).into_iter().map(Scores::from_array).collect();
-    (data.examples().iter().map(|e| e.label).collect(), scores)
+    let (predicted, scores) = model
+        .classify_batch(inputs)
+        .into_iter()
+        .map(|v| (v.label, v.scores))
+        .unzip();
+    (data.examples().iter().map(|e| e.label).collect(), predicted, scores)
 }

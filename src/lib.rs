@@ -125,7 +125,7 @@ mod train;
 #[cfg(feature = "train")]
 mod vocabulary;
 
-pub use classifier::{Claim, Classifier, Input, Verdict};
+pub use classifier::{CLAIM_INFLAMMATORY_THRESHOLD, Claim, Classifier, Input, Verdict, rubric_label};
 #[cfg(feature = "train")]
 pub use data::Split;
 pub use data::{Dataset, Example};

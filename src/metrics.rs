@@ -68,12 +68,29 @@ impl Metrics {
     /// assert_eq!(m.accuracy, 0.5);
     /// ```
     pub fn compute(truth: &[Label], scores: &[Scores]) -> Metrics {
-        let n = truth.len().min(scores.len());
+        let predicted: Vec<Label> = scores.iter().map(|s| s.max().0).collect();
+        Metrics::compute_with_labels(truth, &predicted, scores)
+    }
+
+    /// Like [`Metrics::compute`], for predicted labels that are not always the most probable
+    /// (a [`Verdict`](crate::Verdict)'s rubric label): precision, recall and F1 count
+    /// `predicted`; log loss and calibration use `scores`, with each prediction's
+    /// confidence the score of its label.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Label, Metrics, Scores};
+    /// let s = Scores::from_array([0.2, 0.7, 0.1]);
+    /// let m = Metrics::compute_with_labels(&[Label::Sourced], &[Label::Sourced], &[s]);
+    /// assert_eq!(m.accuracy, 1.0);
+    /// ```
+    pub fn compute_with_labels(truth: &[Label], predicted: &[Label], scores: &[Scores]) -> Metrics {
+        let n = truth.len().min(scores.len()).min(predicted.len());
         let mut confusion = [[0usize; 3]; 3];
         let mut log_loss = 0.0;
         let mut bins = [(0usize, 0.0f64, 0usize); 10];
-        for (t, s) in truth.iter().zip(scores) {
-            let (pred, conf) = s.max();
+        for ((t, s), &pred) in truth.iter().zip(scores).zip(predicted) {
+            let conf = s.get(pred);
             confusion[t.index()][pred.index()] += 1;
             log_loss -= s.get(*t).max(1e-15).ln();
             let bin = ((conf * 10.0) as usize).min(9);

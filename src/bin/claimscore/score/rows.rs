@@ -1,6 +1,6 @@
 //! One chunk of rows: check each, score the good ones in parallel, name a row in messages.
 
-use claimscore::{Claim, Classifier, Contribution, Scores, unsupported_language};
+use claimscore::{Claim, Classifier, Contribution, Label, Scores, unsupported_language};
 use csv::ByteRecord;
 use rayon::prelude::*;
 
@@ -11,6 +11,7 @@ use crate::args::ScoreArgs;
 
 /// What the model said about one row.
 pub struct Prediction {
+    pub label: Label,
     pub scores: Scores,
     pub claims: Option<Vec<Claim>>,
     pub explanation: Option<Vec<Contribution>>,
@@ -81,51 +82,31 @@ pub fn score_chunk(
     }
     items.truncate(kept);
     scored_rows.truncate(kept);
-    let explanations: Option<Vec<(Scores, Vec<Contribution>)>> = a.explain.map(|k| {
+    // The label is the verdict's (the rubric's rules over the scores and claims), so every
+    // row goes through `classify_batch`; claims are kept only when asked for.
+    let mut explanations = a.explain.map(|k| {
         items
             .par_iter()
-            .map(|&(text, article)| {
-                let e = model.explain((text, article), k);
-                let top = e
-                    .labels
-                    .into_iter()
-                    .find(|l| l.label == e.label)
-                    .map(|l| l.for_label)
-                    .unwrap_or_default();
-                (e.scores, top)
-            })
-            .collect()
+            .map(|&input| model.explain(input, k))
+            .collect::<Vec<_>>()
+            .into_iter()
     });
-    let mut explanations = explanations.map(Vec::into_iter);
-    let predictions: Vec<Prediction> = if a.claims {
-        model
-            .classify_batch(items.iter().copied())
-            .into_iter()
-            .map(|v| Prediction {
-                scores: v.scores,
-                claims: Some(v.claims),
-                explanation: explanations.as_mut().and_then(Iterator::next).map(|(_, top)| top),
-            })
-            .collect()
-    } else if let Some(explanations) = explanations {
-        explanations
-            .map(|(scores, top)| Prediction {
-                scores,
-                claims: None,
-                explanation: Some(top),
-            })
-            .collect()
-    } else {
-        model
-            .scores_batch(items.iter().copied())
-            .into_iter()
-            .map(|scores| Prediction {
-                scores: Scores::from_array(scores),
-                claims: None,
-                explanation: None,
-            })
-            .collect()
-    };
+    let predictions: Vec<Prediction> = model
+        .classify_batch(items.iter().copied())
+        .into_iter()
+        .map(|v| Prediction {
+            label: v.label,
+            scores: v.scores,
+            explanation: explanations.as_mut().and_then(Iterator::next).map(|e| {
+                e.labels
+                    .into_iter()
+                    .find(|l| l.label == v.label)
+                    .map(|l| l.for_label)
+                    .unwrap_or_default()
+            }),
+            claims: a.claims.then_some(v.claims),
+        })
+        .collect();
     for (i, p) in scored_rows.into_iter().zip(predictions) {
         results[i] = Ok(p);
     }

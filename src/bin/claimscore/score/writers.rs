@@ -91,7 +91,7 @@ fn write_csv(
             (0..n).for_each(|i| out.push_field(record.get(i).unwrap_or_default()));
             match result {
                 Ok(p) => {
-                    out.push_field(p.scores.max().0.as_str().as_bytes());
+                    out.push_field(p.label.as_str().as_bytes());
                     for v in p.scores.to_array() {
                         buf.clear();
                         write_float(&mut buf, v);
@@ -159,7 +159,7 @@ fn write_jsonl(
             key(&mut buf, &layout.label);
             match result {
                 Ok(p) => {
-                    serde_json::to_writer(&mut buf, p.scores.max().0.as_str()).expect("strings serialize");
+                    serde_json::to_writer(&mut buf, p.label.as_str()).expect("strings serialize");
                     for (name, v) in layout.probabilities.iter().zip(p.scores.to_array()) {
                         buf.push(b',');
                         key(&mut buf, name);
