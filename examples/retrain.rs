@@ -92,7 +92,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         Some(out) => out,
         None if full_recipe => PathBuf::from(DEFAULT_OUT),
         None if corpus_only => {
-            return Err(format!("--corpus-only is not the bundled model's recipe: refusing to overwrite {DEFAULT_OUT}; give --out PATH").into());
+            return Err(format!(
+                "--corpus-only is not the bundled model's recipe: refusing to overwrite {DEFAULT_OUT}; give --out PATH"
+            )
+            .into());
         }
         None => {
             return Err(format!(
@@ -162,7 +165,10 @@ fn real_training_data(root: &Path, labels: &Path) -> Result<Dataset, claimscore:
         parts.push(("ToxicSpans sentences", external::toxic_spans_sentences(path, 6)?));
     }
     parts.push(("ToxicSpans posts (2 raters)", external::toxic_spans_posts(root)?));
-    parts.push(("civil comments, weak labels", external::civil_comments_weak(root, &reserved)?));
+    parts.push((
+        "civil comments, weak labels",
+        external::civil_comments_weak(root, &reserved)?,
+    ));
     let real = external::real_labels(labels, root)?;
     for _ in 0..3 {
         parts.push(("real labels (x3)", real.clone()));
@@ -170,11 +176,7 @@ fn real_training_data(root: &Path, labels: &Path) -> Result<Dataset, claimscore:
     let mut mix = Dataset::new();
     for (name, part) in parts {
         let kept = reserved.remove_from(&part);
-        eprintln!(
-            "{name}: {} ({} reserved left out)",
-            kept.len(),
-            part.len() - kept.len()
-        );
+        eprintln!("{name}: {} ({} reserved left out)", kept.len(), part.len() - kept.len());
         mix.extend(kept);
     }
     Ok(mix)

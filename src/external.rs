@@ -287,10 +287,22 @@ pub fn normalise(text: &str) -> String {
 /// The real-comment files that `source` pointers may name (paths relative to the shared
 /// data root, as in `realdev.csv`), with how to read their texts.
 const SOURCES: [(&str, SourceFormat); 6] = [
-    ("civil-comments-autolabel/civil_comments_binary_seed.csv", SourceFormat::Csv(b',', "example")),
-    ("civil-comments-autolabel/civil_comments_binary_test.csv", SourceFormat::Csv(b',', "example")),
-    ("civil-comments-autolabel/civil_comments_fractional.csv", SourceFormat::Csv(b',', "text")),
-    ("fox-news-comments/fox-news-comments.json", SourceFormat::JsonLines("text")),
+    (
+        "civil-comments-autolabel/civil_comments_binary_seed.csv",
+        SourceFormat::Csv(b',', "example"),
+    ),
+    (
+        "civil-comments-autolabel/civil_comments_binary_test.csv",
+        SourceFormat::Csv(b',', "example"),
+    ),
+    (
+        "civil-comments-autolabel/civil_comments_fractional.csv",
+        SourceFormat::Csv(b',', "text"),
+    ),
+    (
+        "fox-news-comments/fox-news-comments.json",
+        SourceFormat::JsonLines("text"),
+    ),
     ("toxic-spans/data/comments.csv", SourceFormat::Csv(b',', "comment_text")),
     ("scitweets/annotations.tsv", SourceFormat::Csv(b'\t', "text")),
 ];
@@ -449,7 +461,10 @@ fn lookup<'t>(
     };
     let Some(all) = texts.of(root, source) else {
         let known: Vec<&str> = SOURCES.iter().map(|(n, _)| *n).collect();
-        return Err(bad("source", format!("unknown source {source:?}; known: {}", known.join(", "))));
+        return Err(bad(
+            "source",
+            format!("unknown source {source:?}; known: {}", known.join(", ")),
+        ));
     };
     let all = all?;
     let n = all.len();
@@ -537,9 +552,21 @@ pub fn civil_comments_weak(shared_root: impl AsRef<Path>, exclude: &Reserved) ->
     let root = shared_root.as_ref();
     let mut d = Dataset::new();
     let files = [
-        ("civil-comments-autolabel/civil_comments_binary_seed.csv", "example", "label"),
-        ("civil-comments-autolabel/civil_comments_binary_test.csv", "example", "label"),
-        ("civil-comments-autolabel/civil_comments_fractional.csv", "text", "toxicity"),
+        (
+            "civil-comments-autolabel/civil_comments_binary_seed.csv",
+            "example",
+            "label",
+        ),
+        (
+            "civil-comments-autolabel/civil_comments_binary_test.csv",
+            "example",
+            "label",
+        ),
+        (
+            "civil-comments-autolabel/civil_comments_fractional.csv",
+            "text",
+            "toxicity",
+        ),
     ];
     for (source, text_col, flag_col) in files {
         let path = root.join(source);

@@ -212,7 +212,12 @@ fn real_labels_follow_the_schema_and_avoid_reserved_rows() {
         for l in [&r[2], &r[3], &r[4]] {
             assert!(LABELS.contains(&l), "{}:{} has label {l:?}", &r[0], &r[1]);
         }
-        assert!(seen.insert((r[0].to_string(), r[1].to_string())), "{}:{} twice", &r[0], &r[1]);
+        assert!(
+            seen.insert((r[0].to_string(), r[1].to_string())),
+            "{}:{} twice",
+            &r[0],
+            &r[1]
+        );
     }
     let shared = dir().join("../../shared/data");
     if !shared.is_dir() {
@@ -246,7 +251,11 @@ fn written_hard_cases_follow_the_schema_without_duplicates() {
     for r in &rows {
         assert!(ids.insert(r[0].to_string()), "duplicate id {}", &r[0]);
         assert!(LABELS.contains(&&r[2]), "{} has label {:?}", &r[0], &r[2]);
-        assert!(!r[1].trim().is_empty() && !r[3].trim().is_empty(), "{} is incomplete", &r[0]);
+        assert!(
+            !r[1].trim().is_empty() && !r[3].trim().is_empty(),
+            "{} is incomplete",
+            &r[0]
+        );
         let norm = words(&r[1]).join(" ");
         assert!(texts.insert(norm), "{} duplicates an earlier text", &r[0]);
     }

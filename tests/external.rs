@@ -111,7 +111,10 @@ fn a_pointer_out_of_range_is_an_error_naming_the_row() {
     )
     .unwrap();
     let err = external::real_labels(&p, &root).unwrap_err().to_string();
-    assert!(err.contains("row 3") && err.contains("99999") && err.contains("out of range"), "{err}");
+    assert!(
+        err.contains("row 3") && err.contains("99999") && err.contains("out of range"),
+        "{err}"
+    );
     std::fs::write(&p, "source,source_row,label\nno/such.csv,0,unsourced\n").unwrap();
     let err = external::real_labels(&p, &root).unwrap_err().to_string();
     assert!(err.contains("row 2") && err.contains("unknown source"), "{err}");
@@ -131,11 +134,18 @@ fn reserved_rows_and_texts_are_known_and_left_out_of_weak_labels() {
     let weak = external::civil_comments_weak(&root, &reserved).unwrap();
     assert!(weak.examples().iter().all(|e| !reserved.contains_text(&e.text)));
     let (s, u) = (count(&weak, Label::Sourced), count(&weak, Label::Unsourced));
-    assert!(s > 50 && u > 1500 && count(&weak, Label::Inflammatory) == 0, "{s} sourced, {u} unsourced");
+    assert!(
+        s > 50 && u > 1500 && count(&weak, Label::Inflammatory) == 0,
+        "{s} sourced, {u} unsourced"
+    );
     let all = external::civil_comments_weak(&root, &external::Reserved::default()).unwrap();
     assert!(all.len() > weak.len(), "reserved civil rows are left out");
     let real = external::real_labels(labels_csv(), &root).unwrap();
-    assert_eq!(reserved.remove_from(&real).len(), real.len(), "no reserved text in real-labels.csv");
+    assert_eq!(
+        reserved.remove_from(&real).len(),
+        real.len(),
+        "no reserved text in real-labels.csv"
+    );
 }
 
 #[test]

@@ -28,12 +28,15 @@ fn groups() -> Vec<String> {
 #[test]
 fn the_templates_and_groups_are_well_formed() {
     let (t, g) = (templates(), groups());
-    assert!(t.len() >= 20 && t.iter().all(|t| t.matches("{group}").count() >= 1), "{t:?}");
+    assert!(
+        t.len() >= 20 && t.iter().all(|t| t.matches("{group}").count() >= 1),
+        "{t:?}"
+    );
     assert!(g.len() >= 20, "{} group words", g.len());
 }
 
 #[test]
-#[ignore = "fails until the issue-10 tokenizer and model land: COUNT"]
+#[ignore = "fails until the issue-10 tokenizer and model land: 3 of 25 templates labeled inflammatory with some group, 15 with a spread above 0.15"]
 fn civil_templates_are_never_inflammatory_whatever_the_group() {
     let groups = groups();
     let mut failures = Vec::new();
@@ -66,5 +69,10 @@ fn civil_templates_are_never_inflammatory_whatever_the_group() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -92,9 +92,16 @@ pub fn run(a: InfoArgs) -> Result<Outcome> {
             }
             let functionalities: Vec<_> = m.heldout.iter().filter(|(n, _)| is_functionality(n)).collect();
             if !functionalities.is_empty() {
-                writeln!(out, "\nHateCheck accuracy per functionality (mapped by functionality, not gold label)")?;
+                writeln!(
+                    out,
+                    "\nHateCheck accuracy per functionality (mapped by functionality, not gold label)"
+                )?;
                 for (name, metrics) in functionalities {
-                    writeln!(out, "  held-out {name:<40} n {:>4}  accuracy {:.3}", metrics.n, metrics.accuracy)?;
+                    writeln!(
+                        out,
+                        "  held-out {name:<40} n {:>4}  accuracy {:.3}",
+                        metrics.n, metrics.accuracy
+                    )?;
                 }
             }
         }
@@ -114,10 +121,7 @@ fn is_functionality(name: &str) -> bool {
 /// read side by side.
 fn summary(out: &mut impl Write, heldout: &BTreeMap<String, Metrics>) -> std::io::Result<()> {
     let first = ["corpus-test", "realdev"];
-    let mut names: Vec<&String> = heldout
-        .keys()
-        .filter(|n| !is_functionality(n))
-        .collect();
+    let mut names: Vec<&String> = heldout.keys().filter(|n| !is_functionality(n)).collect();
     names.sort_by_key(|n| (first.iter().position(|f| f == n).unwrap_or(first.len()), n.as_str()));
     let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
     writeln!(
