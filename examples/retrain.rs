@@ -90,7 +90,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let full_recipe = !corpus_only && shared.is_dir();
     let out = match out {
         Some(out) => out,
-        None if full_recipe => PathBuf::from(DEFAULT_OUT),
+        None if full_recipe && alpha == ALPHA => PathBuf::from(DEFAULT_OUT),
+        None if full_recipe => {
+            return Err(format!(
+                "--alpha {alpha} is not the bundled model's recipe (alpha {ALPHA}): refusing to overwrite {DEFAULT_OUT}; give --out PATH"
+            )
+            .into());
+        }
         None if corpus_only => {
             return Err(format!(
                 "--corpus-only is not the bundled model's recipe: refusing to overwrite {DEFAULT_OUT}; give --out PATH"
@@ -169,9 +175,13 @@ fn real_training_data(root: &Path, labels: &Path) -> Result<Dataset, claimscore:
         "civil comments, weak labels",
         external::civil_comments_weak(root, &reserved)?,
     ));
-    let real = external::real_labels(labels, root)?;
-    for _ in 0..3 {
-        parts.push(("real labels (x3)", real.clone()));
+    if labels.is_file() {
+        let real = external::real_labels(labels, root)?;
+        for _ in 0..3 {
+            parts.push(("real labels (x3)", real.clone()));
+        }
+    } else {
+        eprintln!("{} not found: no rubric labels of real comments", labels.display());
     }
     let mut mix = Dataset::new();
     for (name, part) in parts {

@@ -592,6 +592,78 @@ pub fn civil_comments_weak(shared_root: impl AsRef<Path>, exclude: &Reserved) ->
 mod tests {
     use super::*;
 
+    /// A miniature shared data root: two sources, a reserved row, a labels file.
+    fn fake_root() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for sub in ["scitweets", "fox-news-comments", "realdev"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        std::fs::write(
+            root.join("scitweets/annotations.tsv"),
+            "tweet_id\ttext\n1\tVaccines work, says the WHO https://who.int\n2\tnice  day\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("fox-news-comments/fox-news-comments.json"),
+            "{\"text\": \"you clown\", \"label\": 1}\n{\"text\": \"Nice Day\", \"label\": 0}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("realdev/reserved.csv"),
+            "source,source_row\nfox-news-comments/fox-news-comments.json,1\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn real_labels_read_texts_by_pointer_and_reserved_matches_rows_and_texts() {
+        let dir = fake_root();
+        let labels = dir.path().join("labels.csv");
+        std::fs::write(
+            &labels,
+            "source,source_row,label\nscitweets/annotations.tsv,0,sourced\nfox-news-comments/fox-news-comments.json,0,inflammatory\nscitweets/annotations.tsv,1,unsourced\n",
+        )
+        .unwrap();
+        let d = real_labels(&labels, dir.path()).unwrap();
+        let got: Vec<(&str, Label)> = d.examples().iter().map(|e| (e.text.as_str(), e.label)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Vaccines work, says the WHO https://who.int", Label::Sourced),
+                ("you clown", Label::Inflammatory),
+                ("nice  day", Label::Unsourced),
+            ]
+        );
+        let reserved = Reserved::read(dir.path()).unwrap();
+        assert_eq!(reserved.len(), 1);
+        assert!(reserved.contains_row("fox-news-comments/fox-news-comments.json", 1));
+        assert!(!reserved.contains_row("fox-news-comments/fox-news-comments.json", 0));
+        // The same comment in another file, spaced and cased differently, is reserved too.
+        assert!(reserved.contains_text("nice day"));
+        assert_eq!(reserved.remove_from(&d).len(), 2);
+    }
+
+    #[test]
+    fn bad_pointers_and_labels_name_their_line() {
+        let dir = fake_root();
+        let labels = dir.path().join("labels.csv");
+        for (body, expect) in [
+            (
+                "scitweets/annotations.tsv,2,unsourced",
+                "row 2, field `source_row`: row 2 of scitweets/annotations.tsv is out of range: it has 2 rows",
+            ),
+            ("nowhere.csv,0,unsourced", "row 2, field `source`: unknown source"),
+            ("scitweets/annotations.tsv,x,unsourced", "row 2, field `source_row`"),
+            ("scitweets/annotations.tsv,0,rude", "row 2, field `label`"),
+        ] {
+            std::fs::write(&labels, format!("source,source_row,label\n{body}\n")).unwrap();
+            let err = real_labels(&labels, dir.path()).unwrap_err().to_string();
+            assert!(err.contains(expect), "{err}");
+        }
+    }
+
     #[test]
     fn html_entities_are_decoded() {
         assert_eq!(
