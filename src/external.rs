@@ -373,6 +373,7 @@ fn read_texts(path: &Path, format: SourceFormat) -> Result<Vec<String>> {
 /// use claimscore::external::{self, Reserved};
 /// let reserved = Reserved::read("../shared/data")?;
 /// let posts = reserved.remove_from(&external::toxic_spans_posts("../shared/data")?);
+/// assert!(posts.examples().iter().all(|e| !reserved.contains_text(&e.text)));
 /// # Ok::<(), claimscore::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]
