@@ -198,3 +198,65 @@ fn no_near_duplicates() {
         worst.0
     );
 }
+
+#[test]
+fn real_labels_follow_the_schema_and_avoid_reserved_rows() {
+    let rows = read(
+        "real-labels.csv",
+        &["source", "source_row", "label", "annotator_a", "annotator_b"],
+    );
+    assert_eq!(rows.len(), 10_589);
+    let mut seen = BTreeSet::new();
+    for r in &rows {
+        assert!(r[1].parse::<usize>().is_ok(), "row pointer {:?}", &r[1]);
+        for l in [&r[2], &r[3], &r[4]] {
+            assert!(LABELS.contains(&l), "{}:{} has label {l:?}", &r[0], &r[1]);
+        }
+        assert!(
+            seen.insert((r[0].to_string(), r[1].to_string())),
+            "{}:{} twice",
+            &r[0],
+            &r[1]
+        );
+    }
+    let shared = dir().join("../../shared/data");
+    if !shared.is_dir() {
+        println!("skipped the reserved-row check: ../shared/data is absent");
+        return;
+    }
+    let mut res = csv::Reader::from_path(shared.join("realdev/reserved.csv")).unwrap();
+    let reserved: BTreeSet<(String, String)> = res
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[1].to_string())
+        })
+        .collect();
+    assert_eq!(reserved.len(), 800);
+    for r in &rows {
+        assert!(
+            !reserved.contains(&(r[0].to_string(), r[1].to_string())),
+            "{}:{} is reserved",
+            &r[0],
+            &r[1]
+        );
+    }
+}
+
+#[test]
+fn written_hard_cases_follow_the_schema_without_duplicates() {
+    let rows = read("written-hard-cases.csv", &["id", "text", "label", "category"]);
+    assert_eq!(rows.len(), 657);
+    let (mut ids, mut texts) = (BTreeSet::new(), BTreeSet::new());
+    for r in &rows {
+        assert!(ids.insert(r[0].to_string()), "duplicate id {}", &r[0]);
+        assert!(LABELS.contains(&&r[2]), "{} has label {:?}", &r[0], &r[2]);
+        assert!(
+            !r[1].trim().is_empty() && !r[3].trim().is_empty(),
+            "{} is incomplete",
+            &r[0]
+        );
+        let norm = words(&r[1]).join(" ");
+        assert!(texts.insert(norm), "{} duplicates an earlier text", &r[0]);
+    }
+}

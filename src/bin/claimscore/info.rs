@@ -1,9 +1,10 @@
 //! `claimscore info`: what a model file is and how it was made.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
-use claimscore::{FeaturizerConfig, ModelMetadata, SCHEMA_VERSION};
+use claimscore::{FeaturizerConfig, Metrics, ModelMetadata, SCHEMA_VERSION};
 use serde::Serialize;
 
 use crate::Outcome;
@@ -80,15 +81,77 @@ pub fn run(a: InfoArgs) -> Result<Outcome> {
             )?;
             if m.heldout.is_empty() {
                 writeln!(out, "held-out        none recorded")?;
+            } else {
+                summary(&mut out, &m.heldout)?;
             }
-            for (name, metrics) in &m.heldout {
+            for (name, metrics) in m.heldout.iter().filter(|(n, _)| !is_functionality(n)) {
                 writeln!(out, "\nheld-out {name}")?;
                 for line in metrics.report().lines() {
                     writeln!(out, "  {line}")?;
+                }
+            }
+            let functionalities: Vec<_> = m.heldout.iter().filter(|(n, _)| is_functionality(n)).collect();
+            if !functionalities.is_empty() {
+                writeln!(
+                    out,
+                    "\nHateCheck accuracy per functionality (mapped by functionality, not gold label)"
+                )?;
+                for (name, metrics) in functionalities {
+                    writeln!(
+                        out,
+                        "  held-out {name:<40} n {:>4}  accuracy {:.3}",
+                        metrics.n, metrics.accuracy
+                    )?;
                 }
             }
         }
     }
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// A held-out set of one HateCheck functionality (`hatecheck/<functionality>`): one label
+/// each, so accuracy is its only meaningful figure.
+fn is_functionality(name: &str) -> bool {
+    name.starts_with("hatecheck/")
+}
+
+/// Every held-out set (but single functionalities) on one line: macro-F1, and each label's
+/// precision / recall / F1 with its count, the corpus split and `realdev` first so they
+/// read side by side.
+fn summary(out: &mut impl Write, heldout: &BTreeMap<String, Metrics>) -> std::io::Result<()> {
+    let first = ["corpus-test", "realdev"];
+    let mut names: Vec<&String> = heldout.keys().filter(|n| !is_functionality(n)).collect();
+    names.sort_by_key(|n| (first.iter().position(|f| f == n).unwrap_or(first.len()), n.as_str()));
+    let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    writeln!(
+        out,
+        "held-out        {:<width$}  {:>5}  {:>8}  per label: precision / recall / F1 (count)",
+        "set", "n", "macro-F1"
+    )?;
+    for name in names {
+        let m = &heldout[name];
+        let labels: Vec<String> = m
+            .per_label
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {:.3} / {:.3} / {:.3} ({})",
+                    l.label.as_str(),
+                    l.precision,
+                    l.recall,
+                    l.f1,
+                    l.support
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "                {name:<width$}  {:>5}  {:>8.3}  {}",
+            m.n,
+            m.macro_f1,
+            labels.join("  ")
+        )?;
+    }
+    Ok(())
 }
