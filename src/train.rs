@@ -47,15 +47,16 @@ impl CheckedTrainParams {
         }
         let (mut model, iterations, converged) = self.fit_once(data, alpha)?;
         let hash = data.sha256();
+        let params = TrainParams { alpha, ..p.clone() };
         model.metadata = Some(ModelMetadata {
             model_version: p
                 .model_version
                 .clone()
-                .unwrap_or_else(|| format!("claimscore-{}-{}", env!("CARGO_PKG_VERSION"), &hash[..12])),
+                .unwrap_or_else(|| default_version(&hash, &params)),
             crate_version: env!("CARGO_PKG_VERSION").to_string(),
             training_data_sha256: hash,
             training_examples: data.len(),
-            params: TrainParams { alpha, ..p.clone() },
+            params,
             solver_iterations: iterations,
             converged,
             cross_validation: cv,
@@ -209,4 +210,17 @@ fn from_parts(
     };
     c.validate()?;
     Ok(c)
+}
+
+/// `claimscore-<crate version>-<12 hex>`: the hex digits of a SHA-256 over the training
+/// data's hash, the parameters and the analyzer version, so that a model trained on the
+/// same data with another pipeline or other parameters gets another version.
+fn default_version(data_sha256: &str, params: &TrainParams) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(data_sha256.as_bytes());
+    h.update(serde_json::to_vec(params).unwrap_or_default());
+    h.update(crate::text::ANALYZER_VERSION.to_le_bytes());
+    let hex: String = h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("claimscore-{}-{hex}", env!("CARGO_PKG_VERSION"))
 }

@@ -30,10 +30,8 @@ fn cases() -> Option<Vec<[String; 4]>> {
     )
 }
 
-#[test]
-#[ignore = "fails until the issue-10 tokenizer and model land: 28 of 48 labeled cases wrong on the bundled model"]
-fn every_labeled_bug_report_case_is_right() {
-    let Some(cases) = cases() else { return };
+/// The labeled cases the bundled model gets wrong, as messages.
+fn wrong_labeled_cases(cases: &[[String; 4]]) -> (Vec<String>, usize) {
     let mut wrong = Vec::new();
     let mut n = 0;
     for [id, class, text, expected] in cases.iter().filter(|c| c[3] != UNSUPPORTED) {
@@ -46,19 +44,40 @@ fn every_labeled_bug_report_case_is_right() {
             wrong.push(format!("{id} ({class}): {text:?} expected {expected}, got {}", v.label));
         }
     }
+    (wrong, n)
+}
+
+/// How many labeled cases the bundled model gets wrong (measured when it was trained); a
+/// model that gets more wrong is a regression.
+const WRONG_LABELED: usize = 8;
+
+#[test]
+fn no_more_labeled_cases_wrong_than_the_committed_model() {
+    let Some(cases) = cases() else { return };
+    let (wrong, n) = wrong_labeled_cases(&cases);
+    assert!(
+        wrong.len() <= WRONG_LABELED,
+        "{} of {n} wrong (committed: {WRONG_LABELED}):\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "target not met: 8 of 48 labeled cases wrong on the bundled model (identity 2, negation 2, sensitive topics 2, short reply 1, rubric example 1)"]
+fn every_labeled_bug_report_case_is_right() {
+    let Some(cases) = cases() else { return };
+    let (wrong, n) = wrong_labeled_cases(&cases);
     assert!(wrong.is_empty(), "{} of {n} wrong:\n{}", wrong.len(), wrong.join("\n"));
 }
 
 #[test]
-#[ignore = "fails until language detection lands: Verdict has no `language` field yet"]
+#[ignore = "target not met: K8 (\"Sei un idiota, vattene.\") is not detected as Italian (see `unsupported_language`)"]
 fn non_english_cases_are_flagged_as_unsupported() {
     let Some(cases) = cases() else { return };
     let mut wrong = Vec::new();
     for [id, _, text, _] in cases.iter().filter(|c| c[3] == UNSUPPORTED) {
-        // `language`: Some(code) for a language the model does not support. Read through
-        // the serialized verdict so this file compiles before the field exists.
-        let v = serde_json::to_value(classify(text)).unwrap();
-        if v.get("language").is_none_or(serde_json::Value::is_null) {
+        if classify(text).language.is_none() {
             wrong.push(format!("{id}: {text:?} not flagged"));
         }
     }

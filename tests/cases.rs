@@ -38,9 +38,8 @@ fn the_cases_file_is_well_formed() {
     }
 }
 
-#[test]
-#[ignore = "fails until the issue-10 tokenizer and model land: 50 of 167 labeled cases wrong on the bundled model"]
-fn every_labeled_case_is_right_per_class() {
+/// The labeled cases the bundled model gets wrong, per class, and each class's count.
+fn wrong_by_class() -> (BTreeMap<String, Vec<String>>, BTreeMap<String, usize>) {
     let mut wrong: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut total: BTreeMap<String, usize> = BTreeMap::new();
     for [id, class, text, expected] in cases().iter().filter(|c| c[3] != UNSUPPORTED) {
@@ -54,22 +53,44 @@ fn every_labeled_case_is_right_per_class() {
                 .push(format!("  {id}: {text:?} expected {expected}, got {got}"));
         }
     }
-    let report: Vec<String> = wrong
+    (wrong, total)
+}
+
+fn report(wrong: &BTreeMap<String, Vec<String>>, total: &BTreeMap<String, usize>) -> String {
+    let lines: Vec<String> = wrong
         .iter()
         .map(|(class, w)| format!("{class}: {} of {} wrong\n{}", w.len(), total[class], w.join("\n")))
         .collect();
-    assert!(report.is_empty(), "{}", report.join("\n"));
+    lines.join("\n")
+}
+
+/// How many labeled cases the bundled model gets wrong (measured when it was trained); a
+/// model that gets more wrong is a regression.
+const WRONG_LABELED: usize = 18;
+
+#[test]
+fn no_more_labeled_cases_wrong_than_the_committed_model() {
+    let (wrong, total) = wrong_by_class();
+    let n: usize = wrong.values().map(Vec::len).sum();
+    assert!(
+        n <= WRONG_LABELED,
+        "{n} wrong (committed: {WRONG_LABELED}):\n{}",
+        report(&wrong, &total)
+    );
 }
 
 #[test]
-#[ignore = "fails until language detection lands: Verdict has no `language` field yet"]
+#[ignore = "target not met: 18 of 167 labeled cases wrong on the bundled model (sarcasm 4, negation 5, others 1-2 per class)"]
+fn every_labeled_case_is_right_per_class() {
+    let (wrong, total) = wrong_by_class();
+    assert!(wrong.is_empty(), "{}", report(&wrong, &total));
+}
+
+#[test]
 fn non_english_cases_are_flagged_as_unsupported() {
     let mut wrong = Vec::new();
     for [id, _, text, _] in cases().iter().filter(|c| c[3] == UNSUPPORTED) {
-        // `language`: Some(code) for a language the model does not support. Read through
-        // the serialized verdict so this file compiles before the field exists.
-        let v = serde_json::to_value(classify(text)).unwrap();
-        if v.get("language").is_none_or(serde_json::Value::is_null) {
+        if classify(text).language.is_none() {
             wrong.push(format!("{id}: {text:?} not flagged"));
         }
     }

@@ -246,7 +246,7 @@ fn real_labels_follow_the_schema_and_avoid_reserved_rows() {
 #[test]
 fn written_hard_cases_follow_the_schema_without_duplicates() {
     let rows = read("written-hard-cases.csv", &["id", "text", "label", "category"]);
-    assert_eq!(rows.len(), 657);
+    assert_eq!(rows.len(), 1071);
     let (mut ids, mut texts) = (BTreeSet::new(), BTreeSet::new());
     for r in &rows {
         assert!(ids.insert(r[0].to_string()), "duplicate id {}", &r[0]);
@@ -256,7 +256,13 @@ fn written_hard_cases_follow_the_schema_without_duplicates() {
             "{} is incomplete",
             &r[0]
         );
-        let norm = words(&r[1]).join(" ");
+        // Case, ASCII punctuation and spacing do not make a text new; emoji do.
+        let norm = r[1]
+            .to_lowercase()
+            .replace(|c: char| c.is_ascii_punctuation(), " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         assert!(texts.insert(norm), "{} duplicates an earlier text", &r[0]);
     }
 }

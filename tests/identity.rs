@@ -36,7 +36,7 @@ fn the_templates_and_groups_are_well_formed() {
 }
 
 #[test]
-#[ignore = "fails until the issue-10 tokenizer and model land: 3 of 25 templates labeled inflammatory with some group, 15 with a spread above 0.15"]
+#[ignore = "target not met: 1 of 25 templates labeled inflammatory (for every group alike); every spread is 0"]
 fn civil_templates_are_never_inflammatory_whatever_the_group() {
     let groups = groups();
     let mut failures = Vec::new();

@@ -80,7 +80,9 @@ impl Analyzer {
         // to stem (Snowball would read the `s` of `u.s` as a plural).
         // Nor are short acronyms: Snowball reads `ONS` as the plural of "on".
         let acronym = (2..=4).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase());
-        if join == Join::Abbreviation || acronym {
+        if super::identity::is_identity_term(word) {
+            out.arena.push_str(super::GROUP);
+        } else if join == Join::Abbreviation || acronym {
             out.arena.push_str(word);
         } else {
             self.stems.push_stem(word, &mut out.arena);

@@ -163,8 +163,10 @@ fn glued_link_at(raw: &str, i: usize) -> bool {
         return false;
     }
     let prev = raw[..i].chars().next_back().unwrap_or(' ');
-    !(prev.is_whitespace() || matches!(prev, '(' | '[' | '<' | '"' | '\'' | '“' | '‘' | ':' | ',' | '/' | '='))
-        && !(prev == '.' && starts(b"www."))
+    let can_start_link = prev.is_whitespace()
+        || matches!(prev, '(' | '[' | '<' | '"' | '\'' | '“' | '‘' | ':' | ',' | '/' | '=')
+        || (prev == '.' && starts(b"www."));
+    !can_start_link
 }
 
 /// The character an HTML entity at the start of `s` stands for, and the entity's length.

@@ -44,6 +44,7 @@ use std::ops::Range;
 
 mod attribution;
 mod fold;
+mod identity;
 mod markup;
 mod scan;
 mod scope;
@@ -65,6 +66,8 @@ pub const ANALYZER_VERSION: u32 = 2;
 pub(crate) const URL: &str = "__url__";
 /// Marker at the opening of a quoted span.
 pub(crate) const QUOTE: &str = "__quote__";
+/// The term of every identity word (see [`identity`]).
+pub(crate) const GROUP: &str = "__group__";
 /// Marker for a named source next to a reporting verb ("Rubio said", "according to Reuters").
 pub(crate) const ATTRIBUTION: &str = "__attrib__";
 /// Marker for a run of two or more exclamation marks.

@@ -51,7 +51,12 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
             negated = NEGATION_SCOPE;
             continue;
         }
-        let in_quote = quoted.iter().any(|q| q.start <= span.start && span.end <= q.end);
+        // Quoted spans are sorted and disjoint: the only candidate is the first that ends at
+        // or after this word (a linear scan here made a megabyte of `"a.` quadratic).
+        let q = quoted.partition_point(|q| q.end < span.end);
+        let in_quote = quoted
+            .get(q)
+            .is_some_and(|q| q.start <= span.start && span.end <= q.end);
         let prefix = match (in_quote, negated > 0) {
             (true, _) => "q_",
             (false, true) => "neg_",
