@@ -105,6 +105,7 @@ mod metadata;
 mod metrics;
 mod model_file;
 mod params;
+mod row;
 mod sentences;
 #[cfg(feature = "train")]
 mod solver;
@@ -127,6 +128,9 @@ pub use metadata::ModelMetadata;
 pub use metrics::{LabelMetrics, Metrics};
 pub use model_file::SCHEMA_VERSION;
 pub use params::{CheckedTrainParams, ClassWeight, CvScore, Solver, TrainParams};
+pub use row::{
+    DEFAULT_MAX_TEXT_BYTES, RowError, check_article_len, check_not_empty, check_text, check_text_len, check_utf8,
+};
 pub use text::{ANALYZER_VERSION, Language};
 
 use std::sync::OnceLock;
