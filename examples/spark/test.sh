@@ -28,8 +28,8 @@ if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV" || skip "cannot create a venv with python3 -m venv"
 fi
 if ! "$VENV/bin/python" -c 'import pyspark, pandas, pyarrow' 2>/dev/null; then
-    echo "== pip install pyspark pandas pyarrow (about 2 minutes)"
-    "$VENV/bin/pip" install -q pyspark pandas pyarrow || skip "pip could not install pyspark, pandas and pyarrow"
+    echo "== pip install pyspark 'pandas<3' pyarrow (about 2 minutes; pyspark 4 does not support pandas 3 yet)"
+    "$VENV/bin/pip" install -q pyspark 'pandas<3' pyarrow || skip "pip could not install pyspark, pandas and pyarrow"
 fi
 "$VENV/bin/pip" install -q --force-reinstall --no-deps "$WHEEL"
 "$VENV/bin/pip" install -q numpy
