@@ -360,7 +360,11 @@ impl PyClassifier {
     }
 
     fn __repr__(&self) -> String {
-        format!("Classifier(version={:?}, n_features={})", self.model.version(), self.model.n_features())
+        format!(
+            "Classifier(version={:?}, n_features={})",
+            self.model.version(),
+            self.model.n_features()
+        )
     }
 }
 
