@@ -193,3 +193,12 @@ def test_bad_rows_equal_the_cli(cli, tmp_path):
             f.write(b'%d,"%s"\n' % (i, t.replace(b'"', b'""')))
     rows = _cli_rows(cli, ["--input", str(path), "--max-text-bytes", "30"])
     _assert_same(rows, claimscore.classify(texts, max_text_bytes=30))
+
+
+def test_the_wheel_ships_type_stubs():
+    from pathlib import Path
+
+    pkg = Path(claimscore.__file__).parent
+    assert (pkg / "py.typed").is_file()
+    assert (pkg / "__init__.pyi").is_file() and (pkg / "_claimscore.pyi").is_file()
+    assert claimscore.ANALYZER_VERSION >= 1 and claimscore.DEFAULT_MAX_TEXT_BYTES == 1 << 20
