@@ -15,7 +15,8 @@ Examples:
 Exit status:
   0  success; also when the reader of the output goes away early (`claimscore score | head`)
   1  usage error or fatal error (missing file or column, unreadable model, bad parameter)
-  2  `score` only: some rows could not be scored (they are still written, with an `error`)";
+  2  `score` only: some rows could not be scored (they are still written, with an `error`;
+     exit 0 instead with --no-fail-on-row-errors)";
 
 const SCORE_EXAMPLES: &str = "\
 Output columns: every input column, in order, then
