@@ -8,6 +8,8 @@ import numpy.typing as npt
 from typing import TypedDict
 
 Text = Union[str, bytes, None]
+"""A comment or article: ``str``, UTF-8 ``bytes``, or missing (``None``; also a float NaN
+or ``pd.NA``, pandas' missing values)."""
 
 DEFAULT_MAX_TEXT_BYTES: int
 """The longest text scored by default, in bytes (1 MiB); longer ones are row errors."""

@@ -11,7 +11,7 @@ use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray2};
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString};
 
 /// One input row, checked: the comment and its article, or why it cannot be scored.
 type Row = Result<(String, Option<String>), RowError>;
@@ -39,7 +39,17 @@ fn to_py_err(e: claimscore::Error) -> PyErr {
     }
 }
 
-/// The text of one field (`str`, `bytes` or `None`), checked as the CLI checks a cell.
+/// pandas' missing values: a float NaN (`np.nan`, and pandas 3's default string dtype)
+/// or `pd.NA`, which are `None` here.
+fn is_missing(obj: &Bound<'_, PyAny>) -> bool {
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return f.value().is_nan();
+    }
+    obj.get_type().name().is_ok_and(|n| n == "NAType")
+}
+
+/// The text of one field (`str`, `bytes`, or `None` and pandas' missing values), checked
+/// as the CLI checks a cell.
 fn field(obj: &Bound<'_, PyAny>, column: &str, max_text_bytes: usize) -> PyResult<Result<Option<String>, RowError>> {
     if obj.is_none() {
         return Ok(Ok(None));
@@ -57,6 +67,8 @@ fn field(obj: &Bound<'_, PyAny>, column: &str, max_text_bytes: usize) -> PyResul
         }
     } else if let Ok(b) = obj.cast::<PyBytes>() {
         Cow::Borrowed(b.as_bytes())
+    } else if is_missing(obj) {
+        return Ok(Ok(None));
     } else {
         return Err(PyTypeError::new_err(format!(
             "{column}: expected str, bytes or None, got {}",

@@ -59,6 +59,9 @@ def test_row_errors_are_the_clis():
         "text of 18 bytes is over the limit of 10 (--max-text-bytes)",
     ]
     assert m.errors(texts, max_text_bytes=10) == errors
+    # pandas' missing values (NaN in a string column) are None.
+    assert m.errors([float("nan")]) == ["no text: `text` is null or missing"]
+    assert claimscore.classify(["Per the BBC, 40 died."], [float("nan")]) == claimscore.classify(["Per the BBC, 40 died."])
     assert all(v["label"] is None and v["claims"] is None for v in out)
     assert m.errors([b"\xc3\xa9t\xc3\xa9 per Reuters", "\ud800"]) == [None, "invalid UTF-8 in column `text` at byte 0"]
     p = m.scores(["ok then", ""])
