@@ -1,4 +1,4 @@
-//! `claimscore score`: stream a CSV through the model in bounded memory.
+//! `claimscore score`: stream a CSV (or JSON lines) through the model in bounded memory.
 //!
 //! Three stages joined by bounded channels, so at most a few chunks are in memory at once
 //! whatever the input's size:
@@ -12,7 +12,8 @@
 //! the run goes on; the exit status says that some rows failed.
 //!
 //! Here: the argument checks and the pipeline. `columns` reads the header, `read` the
-//! rows, `rows` checks and scores them, `writers` formats them, `summary` reports.
+//! rows (`jsonl` JSON lines, as rows of the CSV kind), `rows` checks and scores them,
+//! `writers` formats them, `summary` reports.
 
 mod columns;
 mod jsonl;
