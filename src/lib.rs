@@ -79,6 +79,19 @@
 //! assert_eq!(p[1], verdicts[1].scores.to_array());
 //! ```
 //!
+//! # Check rows as the CLI does
+//! Front ends (the `claimscore` CLI, the Python package) check each row with [`check_text`]
+//! before scoring it, so a bad row gets the same [`RowError`] message everywhere.
+//! ```
+//! use claimscore::{check_text, Classifier, DEFAULT_MAX_TEXT_BYTES};
+//! let raw: &[&[u8]] = &[b"Per the BBC, 40 died.", b"   ", b"caf\xe9"];
+//! let checked: Vec<_> = raw.iter().map(|r| check_text(r, DEFAULT_MAX_TEXT_BYTES)).collect();
+//! assert_eq!(checked[1].as_ref().unwrap_err().to_string(), "empty text");
+//! assert_eq!(checked[2].as_ref().unwrap_err().to_string(), "invalid UTF-8 in column `text` at byte 3");
+//! let good: Vec<&str> = checked.into_iter().flatten().collect();
+//! assert_eq!(Classifier::default_model().scores_batch(good).len(), 1);
+//! ```
+//!
 //! # Retrain on your own labels
 //! ```
 //! # #[cfg(feature = "train")] {
@@ -115,6 +128,7 @@ mod metadata;
 mod metrics;
 mod model_file;
 mod params;
+mod row;
 mod sentences;
 #[cfg(feature = "train")]
 mod solver;
@@ -141,6 +155,9 @@ pub use metadata::ModelMetadata;
 pub use metrics::{LabelMetrics, Metrics};
 pub use model_file::SCHEMA_VERSION;
 pub use params::{CheckedTrainParams, ClassWeight, CvScore, Solver, TrainParams};
+pub use row::{
+    DEFAULT_MAX_TEXT_BYTES, RowError, check_article_len, check_not_empty, check_text, check_text_len, check_utf8,
+};
 pub use text::{ANALYZER_VERSION, Language};
 
 use std::sync::OnceLock;

@@ -956,3 +956,206 @@ fn text_not_in_english_gets_no_label_an_error_and_its_language() {
     assert!(objects[0]["language"].is_null() && objects[0]["error"].is_null());
     assert_eq!(objects[0]["label"], "sourced");
 }
+
+// Issue 13: the CLI as a pipe stage.
+
+/// Parses JSON lines output.
+fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8(stdout.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn jsonl_input_scores_like_csv_input_and_null_or_missing_text_is_a_row_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<[String; 5]> = comments().into_iter().take(50).collect();
+    let mut jsonl = String::new();
+    for r in &rows {
+        // Keys in another order than the columns, numbers and nested values echo as JSON.
+        let line = serde_json::json!({"n": 7, "text": r[2], "id": r[0], "meta": {"a": [1]}});
+        jsonl.push_str(&line.to_string());
+        jsonl.push('\n');
+    }
+    jsonl.push_str(
+        "\n{\"id\":\"null\",\"text\":null,\"n\":1}\r\n{\"id\":\"missing\"}\n{\"id\":\"empty\",\"text\":\" \"}",
+    );
+    let path = dir.path().join("in.jsonl");
+    std::fs::write(&path, &jsonl).unwrap();
+    let r = run(&["score", "--input", p(&path), "--format", "jsonl"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("scored 50 of 53 rows"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("row 52, id \"null\": no text: `text` is null or missing"),
+        "the row is the line: {}",
+        r.stderr
+    );
+    let out = json_lines(&r.stdout);
+    assert_eq!(out.len(), 53);
+    let model = Classifier::default_model();
+    for (o, src) in out.iter().zip(&rows) {
+        let keys: Vec<&str> = o.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(o["id"], src[0].as_str());
+        assert_eq!(o["n"], "7", "a number is echoed as its JSON text");
+        assert_eq!(o["meta"], "{\"a\":[1]}");
+        let want = model.scores(&src[2]).to_array();
+        let got = ["sourced", "unsourced", "inflammatory"].map(|k| o[k].as_f64().unwrap());
+        assert_eq!(got, want);
+        assert!(o["error"].is_null());
+        assert!(keys.contains(&"label") && keys.contains(&"model_version"), "{keys:?}");
+    }
+    assert_eq!(out[50]["error"], "no text: `text` is null or missing");
+    assert!(out[50]["text"].is_null(), "a null stays null");
+    assert_eq!(out[51]["error"], "no text: `text` is null or missing");
+    assert!(out[51]["n"].is_null(), "a missing key is null");
+    assert_eq!(out[52]["error"], "empty text");
+    assert!(out[52]["label"].is_null());
+
+    // The same through stdin with --input-format, and as CSV output: empty fields for nulls.
+    let r = run(
+        &["score", "--input-format", "jsonl", "--keep", "id", "--quiet"],
+        Some(jsonl.into_bytes()),
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr, "", "--quiet: bad rows speak through their `error` only");
+    let (header, got) = read_csv(&r.stdout);
+    let mut expected = vec!["id".to_string()];
+    expected.extend(ADDED.map(String::from));
+    assert_eq!(header, expected);
+    assert_eq!(got.len(), 53);
+    assert_eq!(field(&header, &got[51], "error"), "no text: `text` is null or missing");
+}
+
+#[test]
+fn jsonl_empty_input_is_0_rows_and_a_bad_line_is_fatal() {
+    for input in ["", "\n\n  \n"] {
+        let r = run(
+            &["score", "--input-format", "jsonl", "--format", "jsonl"],
+            Some(input.as_bytes().to_vec()),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.is_empty());
+        assert!(r.stderr.contains("scored 0 of 0 rows"), "{}", r.stderr);
+    }
+    let r = run(
+        &["score", "--input-format", "jsonl"],
+        Some(b"{\"text\":\"ok\"}\n[1,2]\n".to_vec()),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("stdin: line 2 is not a JSON object"), "{}", r.stderr);
+    let r = run(
+        &["score", "--input-format", "jsonl"],
+        Some(b"{\"text\":\"ok\n".to_vec()),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("line 1 is not a JSON object"), "{}", r.stderr);
+}
+
+#[test]
+fn keep_echoes_only_the_named_columns_in_their_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, rows) = id_text_fixture(dir.path(), 20);
+    let r = run(&["score", "--input", p(&input), "--keep", "note,id"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (header, got) = read_csv(&r.stdout);
+    let mut expected = vec!["note".to_string(), "id".to_string()];
+    expected.extend(ADDED.map(String::from));
+    assert_eq!(header, expected);
+    for (row, src) in got.iter().zip(&rows) {
+        assert_eq!(field(&header, row, "id"), src[0]);
+        scores_of(&header, row);
+    }
+    let r = run(&["score", "--input", p(&input), "--keep", "id,nope"], None);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("no column `nope` (--keep); columns present: id, text, note"),
+        "{}",
+        r.stderr
+    );
+    let r = run(
+        &["score", "--input", p(&input), "--keep", "id", "--format", "jsonl"],
+        None,
+    );
+    let out = json_lines(&r.stdout);
+    assert_eq!(
+        out[0].as_object().unwrap().keys().cloned().collect::<Vec<_>>(),
+        [
+            "error",
+            "id",
+            "inflammatory",
+            "label",
+            "language",
+            "model_version",
+            "sourced",
+            "unsourced"
+        ],
+        "only id of the input (keys sorted by serde_json)"
+    );
+}
+
+#[test]
+fn no_fail_on_row_errors_exits_0_but_fatal_errors_still_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = bad_fixture(dir.path());
+    let r = run(&["score", "--input", p(&input), "--no-fail-on-row-errors"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (header, got) = read_csv(&r.stdout);
+    assert_eq!(got.len(), 8);
+    for (id, message) in BAD {
+        let row = got.iter().find(|r| field(&header, r, "id") == id).unwrap();
+        assert_eq!(std::str::from_utf8(&row[header.len() - 1]).unwrap(), message);
+    }
+    assert!(
+        r.stderr.contains("6 rows could not be scored"),
+        "without --quiet, said on stderr"
+    );
+    let r = run(
+        &["score", "--input", p(&input), "--no-fail-on-row-errors", "--quiet"],
+        None,
+    );
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let r = run(
+        &["score", "--input", "no/such.csv", "--no-fail-on-row-errors", "-q"],
+        None,
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("cannot open input no/such.csv"), "{}", r.stderr);
+    let r = run(&["score", "--no-fail-on-row-errors", "--strict"], None);
+    assert_eq!(r.code, 1, "the two switches conflict");
+}
+
+#[test]
+fn schema_prints_the_output_columns() {
+    let r = run(&["score", "--schema"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout(),
+        "label\tstring\nsourced\tdouble\nunsourced\tdouble\ninflammatory\tdouble\nmodel_version\tstring\nlanguage\tstring\nerror\tstring\n"
+    );
+    let r = run(&["score", "--schema", "--keep", "id,label", "--claims"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let names: Vec<String> = r
+        .stdout()
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "id",
+            "label",
+            "claimscore_label",
+            "sourced",
+            "unsourced",
+            "inflammatory",
+            "model_version",
+            "claims",
+            "language",
+            "error"
+        ]
+    );
+}

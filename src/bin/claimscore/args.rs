@@ -15,13 +15,18 @@ Examples:
 Exit status:
   0  success; also when the reader of the output goes away early (`claimscore score | head`)
   1  usage error or fatal error (missing file or column, unreadable model, bad parameter)
-  2  `score` only: some rows could not be scored (they are still written, with an `error`)";
+  2  `score` only: some rows could not be scored (they are still written, with an `error`;
+     exit 0 instead with --no-fail-on-row-errors)";
 
 const SCORE_EXAMPLES: &str = "\
 Output columns: every input column, in order, then
   label,sourced,unsourced,inflammatory,model_version[,claims][,explanation],error
 An added column whose name is already an input column is written as `claimscore_<name>`.
-A row that cannot be scored (invalid UTF-8, a ragged row, an empty text, a text over
+With --keep COLS, only those input columns are echoed. JSON lines input (--input-format
+jsonl, or a `.jsonl` file) has no header: the columns are the first line's keys, then the
+text, id, article and --keep columns if it lacks them; a null or missing text is a row
+error; an empty input is 0 rows.
+A row that cannot be scored (invalid UTF-8, a ragged row, an empty or missing text, a text over
 --max-text-bytes) is still written, with empty scores and the problem in `error` (or, with
 --errors FILE, written there instead, as `row,error,<input fields>`).
 
@@ -36,6 +41,11 @@ Examples:
   claimscore score --model model.json --articles articles.csv --article-id-column article_id \\
       --input comments.csv --output scored.csv --threads 4
 
+  # As a pipe stage: JSON lines in and out, keep only `id`, exit 0 despite bad rows
+  cat comments.jsonl | claimscore score --input-format jsonl --format jsonl --keep id \\
+      --no-fail-on-row-errors --quiet
+  claimscore score --schema --keep id
+
   # Put the rows that cannot be scored in a file of their own; or stop at the first one
   claimscore score --input in.csv --output out.csv --errors bad.csv
   claimscore score --input in.csv --output out.csv --strict
@@ -43,8 +53,9 @@ Examples:
 Exit status:
   0  every row scored (or the reader of the output went away early)
   1  usage or fatal error: a missing column, an unreadable file or model, output = input
-  2  some rows could not be scored (every row is still written); with --strict, stopped at
-     the first one (an output file is then not written)";
+  2  some rows could not be scored (every row is still written; 0 with
+     --no-fail-on-row-errors); with --strict, stopped at the first one (an output file is
+     then not written)";
 
 const TRAIN_EXAMPLES: &str = "\
 Training CSVs have the header `text,label` (labels: sourced, unsourced, inflammatory)
@@ -131,6 +142,15 @@ pub enum Format {
     Jsonl,
 }
 
+/// Input format of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// CSV with a header row.
+    Csv,
+    /// One JSON object per line, no header; the columns are the first line's keys.
+    Jsonl,
+}
+
 /// `claimscore score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -147,6 +167,16 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
+    /// Input format (default: jsonl for a file named `*.jsonl` or `*.ndjson`, else csv).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Echo only these input columns (comma-separated, in this order) before the added ones.
+    #[arg(long, value_name = "COLS", value_delimiter = ',')]
+    pub keep: Option<Vec<String>>,
+    /// Print the output columns (`name<TAB>type`, one per line) and exit; input columns
+    /// are listed only with --keep.
+    #[arg(long)]
+    pub schema: bool,
     /// Column holding the comment.
     #[arg(long, value_name = "COL", default_value = "text")]
     pub text_column: String,
@@ -177,6 +207,10 @@ pub struct ScoreArgs {
     /// Stop at the first row that cannot be scored (exit status 2).
     #[arg(long)]
     pub strict: bool,
+    /// Exit 0 when some rows could not be scored (they are written with an `error`);
+    /// fatal errors still exit 1. For pipe stages such as Spark's `RDD.pipe`.
+    #[arg(long, conflicts_with = "strict")]
+    pub no_fail_on_row_errors: bool,
     /// Longest text scored, in bytes; longer ones are row errors.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     pub max_text_bytes: usize,

@@ -14,6 +14,8 @@ pub struct Columns {
     pub text: usize,
     pub id: Option<usize>,
     pub article: ArticleSource,
+    /// JSON lines input: a field equal to `jsonl::NULL_FIELD` is a null, not bad UTF-8.
+    pub jsonl: bool,
 }
 
 /// Where a row's article comes from.
@@ -28,7 +30,13 @@ pub enum ArticleSource {
 /// How the writer lays out rows.
 pub struct Layout {
     pub format: Format,
+    /// The input columns echoed (all, or those of `--keep`), and where each is in a row.
     pub input_columns: Vec<String>,
+    pub kept: Vec<usize>,
+    /// Every input column, for the errors file (which has the rows as read).
+    pub all_columns: Vec<String>,
+    /// JSON lines input: `jsonl::NULL_FIELD` is written as an empty CSV field or `null`.
+    pub jsonl: bool,
     /// Names of the added columns, after renaming any that clash with input columns.
     pub label: String,
     pub probabilities: [String; 3],
@@ -87,11 +95,30 @@ pub fn resolve_columns(names: &[String], a: &ScoreArgs, input_name: &str) -> Res
         text,
         id,
         article,
+        jsonl: false,
     })
 }
 
-pub fn layout(names: &[String], a: &ScoreArgs, version: &str) -> Layout {
-    let mut taken: Vec<String> = names.to_vec();
+/// Where each `--keep` column is, or every column without `--keep`.
+pub fn kept_columns(names: &[String], a: &ScoreArgs, input_name: &str) -> Result<Vec<usize>> {
+    let Some(keep) = &a.keep else {
+        return Ok((0..names.len()).collect());
+    };
+    keep.iter()
+        .map(|k| {
+            names.iter().position(|n| n == k).with_context(|| {
+                format!(
+                    "{input_name}: no column `{k}` (--keep); columns present: {}",
+                    names.join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+pub fn layout(all: &[String], kept: Vec<usize>, a: &ScoreArgs, version: &str) -> Layout {
+    let names: Vec<String> = kept.iter().map(|&i| all[i].clone()).collect();
+    let mut taken: Vec<String> = names.clone();
     let mut add = |name: &str| {
         let mut n = name.to_string();
         while taken.contains(&n) {
@@ -105,7 +132,10 @@ pub fn layout(names: &[String], a: &ScoreArgs, version: &str) -> Layout {
     };
     Layout {
         format: a.format,
-        input_columns: names.to_vec(),
+        input_columns: names,
+        kept,
+        all_columns: all.to_vec(),
+        jsonl: false,
         label: add("label"),
         probabilities: ["sourced", "unsourced", "inflammatory"].map(&mut add),
         model_version: add("model_version"),
@@ -114,5 +144,20 @@ pub fn layout(names: &[String], a: &ScoreArgs, version: &str) -> Layout {
         language: add("language"),
         error: add("error"),
         version: version.to_string(),
+    }
+}
+
+impl Layout {
+    /// The output columns and their types, for `--schema`.
+    pub fn schema(&self) -> Vec<(&str, &'static str)> {
+        let mut s: Vec<(&str, &'static str)> = self.input_columns.iter().map(|c| (c.as_str(), "string")).collect();
+        s.push((&self.label, "string"));
+        s.extend(self.probabilities.iter().map(|c| (c.as_str(), "double")));
+        s.push((&self.model_version, "string"));
+        s.extend(self.claims.iter().map(|c| (c.as_str(), "json")));
+        s.extend(self.explanation.iter().map(|c| (c.as_str(), "json")));
+        s.push((&self.language, "string"));
+        s.push((&self.error, "string"));
+        s
     }
 }

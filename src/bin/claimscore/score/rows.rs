@@ -1,10 +1,14 @@
 //! One chunk of rows: check each, score the good ones in parallel, name a row in messages.
 
-use claimscore::{Claim, Classifier, Contribution, Label, Scores, unsupported_language};
+use claimscore::{
+    Claim, Classifier, Contribution, Label, RowError, Scores, check_article_len, check_not_empty, check_text_len,
+    check_utf8, unsupported_language,
+};
 use csv::ByteRecord;
 use rayon::prelude::*;
 
 use super::columns::{ArticleSource, Columns};
+use super::jsonl::NULL_FIELD;
 use super::summary::Summary;
 use super::{Chunk, Scored};
 use crate::args::ScoreArgs;
@@ -44,12 +48,9 @@ pub fn score_chunk(
                     (_, article) => article,
                 };
                 // The same limit as the text's: article features are linear, but not free.
-                if let Some(len) = article.map(str::len).filter(|&n| n > a.max_text_bytes) {
-                    let message = format!(
-                        "article of {len} bytes is over the limit of {} (--max-text-bytes)",
-                        a.max_text_bytes
-                    );
-                    summary.fail("article too long", row_name(record, columns), &message);
+                if let Err(e) = check_article_len(article.map_or(0, str::len), a.max_text_bytes) {
+                    let message = e.to_string();
+                    summary.fail(e.kind(), row_name(record, columns), &message);
                     results.push(Err(message));
                     continue;
                 }
@@ -139,37 +140,27 @@ pub fn check_row<'r>(
         }
         return Err(("ragged row", message));
     }
+    let kind = |e: RowError| (e.kind(), e.to_string());
     let raw_text = &record[columns.text];
-    if raw_text.len() > max_text_bytes {
-        return Err((
-            "text too long",
-            format!(
-                "text of {} bytes is over the limit of {max_text_bytes} (--max-text-bytes)",
-                raw_text.len()
-            ),
-        ));
+    if columns.jsonl && raw_text == NULL_FIELD {
+        return Err(kind(RowError::MissingText {
+            column: columns.names[columns.text].clone(),
+        }));
     }
+    check_text_len(raw_text.len(), max_text_bytes).map_err(kind)?;
     for (i, field) in record.iter().enumerate() {
-        if let Err(e) = std::str::from_utf8(field) {
-            return Err((
-                "invalid UTF-8",
-                format!(
-                    "invalid UTF-8 in column `{}` at byte {}",
-                    columns.names[i],
-                    e.valid_up_to()
-                ),
-            ));
+        if !(columns.jsonl && field == NULL_FIELD) {
+            check_utf8(&columns.names[i], field).map_err(kind)?;
         }
     }
     let text = std::str::from_utf8(raw_text).expect("checked above");
-    if text.trim().is_empty() {
-        return Err(("empty text", "empty text".to_string()));
-    }
+    check_not_empty(text).map_err(kind)?;
     let article = match columns.article {
         ArticleSource::None => None,
-        ArticleSource::Text(i) | ArticleSource::Id(i, _) => {
-            Some(std::str::from_utf8(&record[i]).expect("checked above")).filter(|a| !a.trim().is_empty())
-        }
+        ArticleSource::Text(i) | ArticleSource::Id(i, _) => Some(&record[i])
+            .filter(|a| !(columns.jsonl && *a == NULL_FIELD))
+            .map(|a| std::str::from_utf8(a).expect("checked above"))
+            .filter(|a| !a.trim().is_empty()),
     };
     Ok((text, article))
 }

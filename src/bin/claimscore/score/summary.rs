@@ -40,7 +40,8 @@ impl Summary {
                 rows(self.unknown_articles)
             );
         }
-        if self.failed > 0 {
+        // With --quiet, bad rows speak only through their `error` in the output.
+        if self.failed > 0 && !crate::messages::quiet() {
             let kinds: Vec<String> = self.by_kind.iter().map(|(k, n)| format!("{k}: {n}")).collect();
             let place = match errors {
                 Some(p) => format!("written to {}", p.display()),

@@ -10,6 +10,7 @@ use csv::ByteRecord;
 
 use super::Scored;
 use super::columns::Layout;
+use super::jsonl::NULL_FIELD;
 use crate::args::Format;
 use crate::output::Sink;
 
@@ -21,10 +22,7 @@ pub fn write_rows(layout: Layout, sink: Sink, errors: Option<OutputFile>, rx: Re
         let mut header = ByteRecord::new();
         header.push_field(b"row");
         header.push_field(b"error");
-        layout
-            .input_columns
-            .iter()
-            .for_each(|c| header.push_field(c.as_bytes()));
+        layout.all_columns.iter().for_each(|c| header.push_field(c.as_bytes()));
         w.write_byte_record(&header)?;
     }
     let sink = match layout.format {
@@ -42,12 +40,17 @@ pub fn write_rows(layout: Layout, sink: Sink, errors: Option<OutputFile>, rx: Re
     Ok((sink, errors))
 }
 
+/// A field as written to CSV: a JSON null or missing value is empty.
+fn csv_field<'a>(layout: &Layout, f: &'a [u8]) -> &'a [u8] {
+    if layout.jsonl && f == NULL_FIELD { b"" } else { f }
+}
+
 /// Writes a bad row, as read, to the errors file.
-fn divert(w: &mut csv::Writer<OutputFile>, record: &ByteRecord, message: &str) -> Result<()> {
+fn divert(w: &mut csv::Writer<OutputFile>, layout: &Layout, record: &ByteRecord, message: &str) -> Result<()> {
     let mut out = ByteRecord::with_capacity(record.as_slice().len() + message.len() + 16, record.len() + 2);
     out.push_field(record.position().map_or(0, |p| p.record() + 1).to_string().as_bytes());
     out.push_field(message.as_bytes());
-    record.iter().for_each(|f| out.push_field(f));
+    record.iter().for_each(|f| out.push_field(csv_field(layout, f)));
     w.write_byte_record(&out).context("cannot write the errors file")?;
     Ok(())
 }
@@ -78,17 +81,19 @@ fn write_csv(
     header.push_field(layout.language.as_bytes());
     header.push_field(layout.error.as_bytes());
     w.write_byte_record(&header)?;
-    let n = layout.input_columns.len();
     let mut out = ByteRecord::new();
     let mut buf = String::new();
     for chunk in rx {
         for ((record, result), language) in chunk.records.iter().zip(&chunk.results).zip(&chunk.languages) {
             if let (Err(message), Some(e)) = (result, errors.as_deref_mut()) {
-                divert(e, record, message)?;
+                divert(e, layout, record, message)?;
                 continue;
             }
             out.clear();
-            (0..n).for_each(|i| out.push_field(record.get(i).unwrap_or_default()));
+            layout
+                .kept
+                .iter()
+                .for_each(|&i| out.push_field(csv_field(layout, record.get(i).unwrap_or_default())));
             match result {
                 Ok(p) => {
                     out.push_field(p.label.as_str().as_bytes());
@@ -140,14 +145,15 @@ fn write_jsonl(
         buf.clear();
         for ((record, result), language) in chunk.records.iter().zip(&chunk.results).zip(&chunk.languages) {
             if let (Err(message), Some(e)) = (result, errors.as_deref_mut()) {
-                divert(e, record, message)?;
+                divert(e, layout, record, message)?;
                 continue;
             }
             buf.push(b'{');
-            for (i, name) in layout.input_columns.iter().enumerate() {
+            for (&i, name) in layout.kept.iter().zip(&layout.input_columns) {
                 key(&mut buf, name);
                 match record.get(i) {
                     // Invalid UTF-8 cannot be JSON: null, never U+FFFD; the row has an error.
+                    // A JSON input's null (`NULL_FIELD`, not UTF-8) is null again.
                     Some(f) => match std::str::from_utf8(f) {
                         Ok(f) => serde_json::to_writer(&mut buf, f).expect("strings serialize"),
                         Err(_) => buf.extend_from_slice(b"null"),
