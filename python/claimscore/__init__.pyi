@@ -31,7 +31,8 @@ class Claim(TypedDict):
 
 class Verdict(TypedDict):
     """The verdict on one comment. A row that cannot be scored has ``error`` set and
-    ``None`` for label, the scores and claims."""
+    ``None`` for label, the scores and claims; a comment confidently not in English has
+    ``language`` (ISO 639-3) and the error ``"unsupported language: xx"``, as in the CLI."""
 
     label: Optional[str]
     sourced: Optional[float]
@@ -39,6 +40,7 @@ class Verdict(TypedDict):
     inflammatory: Optional[float]
     claims: Optional[list[Claim]]
     model_version: str
+    language: Optional[str]
     error: Optional[str]
 
 class Contribution(TypedDict):

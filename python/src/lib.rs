@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use claimscore::{Classifier, Explanation, Input, RowError, Scores, Verdict};
+use claimscore::{Classifier, Explanation, Input, RowError, Verdict};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray2};
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyTypeError, PyValueError};
@@ -149,40 +149,41 @@ fn char_span(text: &str, span: &std::ops::Range<usize>) -> (usize, usize) {
     (start, start + text[span.start..span.end].chars().count())
 }
 
-fn verdict_dict<'py>(py: Python<'py>, text: &str, v: &Verdict) -> PyResult<Bound<'py, PyDict>> {
+/// One verdict as a dict. A comment confidently not in English gets no label or scores and
+/// the CLI's error, "unsupported language: xx"; `claims` is None unless asked for.
+fn verdict_dict<'py>(py: Python<'py>, text: &str, v: &Verdict, with_claims: bool) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
+    d.set_item("model_version", &v.model_version)?;
+    d.set_item("language", v.language.as_deref())?;
+    if let Some(code) = v.language.as_deref() {
+        for k in ["label", "sourced", "unsourced", "inflammatory", "claims"] {
+            d.set_item(k, py.None())?;
+        }
+        d.set_item("error", format!("unsupported language: {code}"))?;
+        return Ok(d);
+    }
     d.set_item("label", v.label.as_str())?;
     let [s, u, i] = v.scores.to_array();
     d.set_item("sourced", s)?;
     d.set_item("unsourced", u)?;
     d.set_item("inflammatory", i)?;
-    let claims = PyList::empty(py);
-    for c in &v.claims {
-        let cd = PyDict::new(py);
-        cd.set_item("text", &c.text)?;
-        cd.set_item("span", char_span(text, &c.span))?;
-        cd.set_item("label", c.label.as_str())?;
-        let [s, u, i] = c.scores.to_array();
-        cd.set_item("sourced", s)?;
-        cd.set_item("unsourced", u)?;
-        cd.set_item("inflammatory", i)?;
-        claims.append(cd)?;
+    if with_claims {
+        let claims = PyList::empty(py);
+        for c in &v.claims {
+            let cd = PyDict::new(py);
+            cd.set_item("text", &c.text)?;
+            cd.set_item("span", char_span(text, &c.span))?;
+            cd.set_item("label", c.label.as_str())?;
+            let [s, u, i] = c.scores.to_array();
+            cd.set_item("sourced", s)?;
+            cd.set_item("unsourced", u)?;
+            cd.set_item("inflammatory", i)?;
+            claims.append(cd)?;
+        }
+        d.set_item("claims", claims)?;
+    } else {
+        d.set_item("claims", py.None())?;
     }
-    d.set_item("claims", claims)?;
-    d.set_item("model_version", &v.model_version)?;
-    d.set_item("error", py.None())?;
-    Ok(d)
-}
-
-fn scores_dict<'py>(py: Python<'py>, version: &str, p: &Scores) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("label", p.max().0.as_str())?;
-    let [s, u, i] = p.to_array();
-    d.set_item("sourced", s)?;
-    d.set_item("unsourced", u)?;
-    d.set_item("inflammatory", i)?;
-    d.set_item("claims", py.None())?;
-    d.set_item("model_version", version)?;
     d.set_item("error", py.None())?;
     Ok(d)
 }
@@ -193,6 +194,7 @@ fn error_dict<'py>(py: Python<'py>, version: &str, e: &RowError) -> PyResult<Bou
         d.set_item(k, py.None())?;
     }
     d.set_item("model_version", version)?;
+    d.set_item("language", py.None())?;
     d.set_item("error", e.to_string())?;
     Ok(d)
 }
@@ -289,26 +291,17 @@ impl PyClassifier {
         let model: &Classifier = &self.model;
         let version = model.version();
         let out = PyList::empty(py);
-        if claims {
-            let verdicts = py.detach(|| model.classify_batch(inputs(&rows).0));
-            let mut verdicts = verdicts.iter();
-            for r in &rows {
-                match r {
-                    Ok((text, _)) => out.append(verdict_dict(py, text, verdicts.next().expect("one per good row"))?)?,
-                    Err(e) => out.append(error_dict(py, version, e)?)?,
+        // Every row goes through `classify_batch`: the label is the verdict's (the rubric's
+        // rules over the scores), as in the CLI.
+        let verdicts = py.detach(|| model.classify_batch(inputs(&rows).0));
+        let mut verdicts = verdicts.iter();
+        for r in &rows {
+            match r {
+                Ok((text, _)) => {
+                    let v = verdicts.next().expect("one per good row");
+                    out.append(verdict_dict(py, text, v, claims)?)?
                 }
-            }
-        } else {
-            let scores = py.detach(|| model.scores_batch(inputs(&rows).0));
-            let mut scores = scores.into_iter();
-            for r in &rows {
-                match r {
-                    Ok(_) => {
-                        let p = Scores::from_array(scores.next().expect("one per good row"));
-                        out.append(scores_dict(py, version, &p)?)?
-                    }
-                    Err(e) => out.append(error_dict(py, version, e)?)?,
-                }
+                Err(e) => out.append(error_dict(py, version, e)?)?,
             }
         }
         Ok(out)

@@ -16,7 +16,7 @@ def test_classify_returns_one_dict_per_text():
     out = claimscore.classify(["Per Reuters, the bill passed on Tuesday.", "You absolute idiot."])
     assert [v["label"] for v in out] == ["sourced", "inflammatory"]
     for v in out:
-        assert set(v) == {"label", "sourced", "unsourced", "inflammatory", "claims", "model_version", "error"}
+        assert set(v) == {"label", "sourced", "unsourced", "inflammatory", "claims", "model_version", "language", "error"}
         assert v["error"] is None
         assert abs(v["sourced"] + v["unsourced"] + v["inflammatory"] - 1) < 1e-9
         assert v["model_version"] == claimscore.default_model().version
