@@ -317,6 +317,45 @@ impl Classifier {
             .collect()
     }
 
+    /// The verdict's label and the model's probabilities of many comments, in parallel,
+    /// without the per-sentence verdicts: scikit-learn's `predict` and `predict_proba` in
+    /// one pass. The label equals [`Classifier::classify`]'s; a comment's sentences are
+    /// scored only where they could change it (rule 2 of [`rubric_label`]), and the
+    /// language is not checked (see [`unsupported_language`](crate::unsupported_language)).
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::Classifier;
+    /// let m = Classifier::default_model();
+    /// let texts = ["Rents rose, see https://www.ons.gov.uk/x", "The plan is fine. You are a moron."];
+    /// for (t, (label, p)) in texts.iter().zip(m.predict_batch(texts)) {
+    ///     let v = m.classify(*t);
+    ///     assert_eq!((label, p), (v.label, v.scores.to_array()));
+    /// }
+    /// ```
+    pub fn predict_batch<'a, I: Into<Input<'a>>>(&self, inputs: impl IntoIterator<Item = I>) -> Vec<(Label, [f64; 3])> {
+        let inputs: Vec<Input<'a>> = inputs.into_iter().map(Into::into).collect();
+        let contexts = self.contexts(&inputs);
+        inputs
+            .par_iter()
+            .map(|i| {
+                self.with_scratch(|s| {
+                    let article = i.article.and_then(|a| contexts.get(a));
+                    let scores = self.score_text(i.text, article, s);
+                    let link = has_link(&s.analysis);
+                    let label = rubric_label_with(&scores, link, || {
+                        let spans = sentences(i.text);
+                        spans.len() > 1
+                            && spans.into_iter().any(|span| {
+                                self.score_text(&i.text[span], article, s).inflammatory >= CLAIM_INFLAMMATORY_THRESHOLD
+                            })
+                    });
+                    (label, scores.to_array())
+                })
+            })
+            .collect()
+    }
+
     /// The probabilities of one comment (no per-sentence claims): the fast path.
     ///
     /// # Example
@@ -386,7 +425,7 @@ impl Classifier {
 
     fn verdict(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> Verdict {
         let scores = self.score_text(text, article, s);
-        let has_link = s.analysis.tokens.iter().any(|t| s.analysis.term(t) == crate::text::URL);
+        let link = has_link(&s.analysis);
         let spans = sentences(text);
         let claims = spans
             .into_iter()
@@ -404,7 +443,7 @@ impl Classifier {
                 }
             })
             .collect::<Vec<_>>();
-        let label = rubric_label(&scores, &claims, has_link);
+        let label = rubric_label(&scores, &claims, link);
         Verdict {
             label,
             scores,
@@ -471,17 +510,28 @@ pub const CLAIM_INFLAMMATORY_THRESHOLD: f64 = 0.9;
 /// assert_eq!(rubric_label(&civil, &[], true), Label::Sourced);
 /// ```
 pub fn rubric_label(scores: &Scores, claims: &[Claim], has_link: bool) -> Label {
+    rubric_label_with(scores, has_link, || {
+        claims.len() > 1
+            && claims
+                .iter()
+                .any(|c| c.scores.inflammatory >= CLAIM_INFLAMMATORY_THRESHOLD)
+    })
+}
+
+/// [`rubric_label`], with rule 2's test (a sure inflammatory sentence among several) asked
+/// only when it could change the label.
+fn rubric_label_with(scores: &Scores, has_link: bool, sure_inflammatory_sentence: impl FnOnce() -> bool) -> Label {
     let mut label = scores.max().0;
-    if label != Label::Inflammatory
-        && claims.len() > 1
-        && claims
-            .iter()
-            .any(|c| c.scores.inflammatory >= CLAIM_INFLAMMATORY_THRESHOLD)
-    {
+    if label != Label::Inflammatory && sure_inflammatory_sentence() {
         label = Label::Inflammatory;
     }
     if label == Label::Unsourced && has_link {
         label = Label::Sourced;
     }
     label
+}
+
+/// Whether an analysed text holds a link.
+fn has_link(analysis: &crate::text::Analysis) -> bool {
+    analysis.tokens.iter().any(|t| analysis.term(t) == crate::text::URL)
 }

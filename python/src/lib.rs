@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use claimscore::{Classifier, Explanation, Input, RowError, Verdict};
+use claimscore::{Claim, Classifier, Explanation, Input, Label, RowError};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray2};
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyTypeError, PyValueError};
@@ -149,40 +149,48 @@ fn char_span(text: &str, span: &std::ops::Range<usize>) -> (usize, usize) {
     (start, start + text[span.start..span.end].chars().count())
 }
 
-/// One verdict as a dict. A comment confidently not in English gets no label or scores and
-/// the CLI's error, "unsupported language: xx"; `claims` is None unless asked for.
-fn verdict_dict<'py>(py: Python<'py>, text: &str, v: &Verdict, with_claims: bool) -> PyResult<Bound<'py, PyDict>> {
+/// One verdict as a dict. A comment confidently not in English (`language`) gets no label
+/// or scores and the CLI's error, "unsupported language: xx"; `claims` is None unless given.
+fn verdict_dict<'py>(
+    py: Python<'py>,
+    text: &str,
+    version: &str,
+    language: Option<&str>,
+    (label, scores): (Label, [f64; 3]),
+    claims: Option<&[Claim]>,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("model_version", &v.model_version)?;
-    d.set_item("language", v.language.as_deref())?;
-    if let Some(code) = v.language.as_deref() {
+    d.set_item("model_version", version)?;
+    d.set_item("language", language)?;
+    if let Some(code) = language {
         for k in ["label", "sourced", "unsourced", "inflammatory", "claims"] {
             d.set_item(k, py.None())?;
         }
         d.set_item("error", format!("unsupported language: {code}"))?;
         return Ok(d);
     }
-    d.set_item("label", v.label.as_str())?;
-    let [s, u, i] = v.scores.to_array();
+    d.set_item("label", label.as_str())?;
+    let [s, u, i] = scores;
     d.set_item("sourced", s)?;
     d.set_item("unsourced", u)?;
     d.set_item("inflammatory", i)?;
-    if with_claims {
-        let claims = PyList::empty(py);
-        for c in &v.claims {
-            let cd = PyDict::new(py);
-            cd.set_item("text", &c.text)?;
-            cd.set_item("span", char_span(text, &c.span))?;
-            cd.set_item("label", c.label.as_str())?;
-            let [s, u, i] = c.scores.to_array();
-            cd.set_item("sourced", s)?;
-            cd.set_item("unsourced", u)?;
-            cd.set_item("inflammatory", i)?;
-            claims.append(cd)?;
+    match claims {
+        Some(claims) => {
+            let list = PyList::empty(py);
+            for c in claims {
+                let cd = PyDict::new(py);
+                cd.set_item("text", &c.text)?;
+                cd.set_item("span", char_span(text, &c.span))?;
+                cd.set_item("label", c.label.as_str())?;
+                let [s, u, i] = c.scores.to_array();
+                cd.set_item("sourced", s)?;
+                cd.set_item("unsourced", u)?;
+                cd.set_item("inflammatory", i)?;
+                list.append(cd)?;
+            }
+            d.set_item("claims", list)?;
         }
-        d.set_item("claims", claims)?;
-    } else {
-        d.set_item("claims", py.None())?;
+        None => d.set_item("claims", py.None())?,
     }
     d.set_item("error", py.None())?;
     Ok(d)
@@ -291,17 +299,38 @@ impl PyClassifier {
         let model: &Classifier = &self.model;
         let version = model.version();
         let out = PyList::empty(py);
-        // Every row goes through `classify_batch`: the label is the verdict's (the rubric's
-        // rules over the scores), as in the CLI.
-        let verdicts = py.detach(|| model.classify_batch(inputs(&rows).0));
-        let mut verdicts = verdicts.iter();
-        for r in &rows {
-            match r {
-                Ok((text, _)) => {
-                    let v = verdicts.next().expect("one per good row");
-                    out.append(verdict_dict(py, text, v, claims)?)?
+        // The label is the verdict's (the rubric's rules over the scores), as in the CLI;
+        // without claims, `predict_batch` gives it without scoring every sentence.
+        let good = || rows.iter().filter_map(|r| r.as_ref().ok());
+        if claims {
+            let verdicts = py.detach(|| model.classify_batch(inputs(&rows).0));
+            let mut verdicts = verdicts.iter();
+            for r in &rows {
+                match r {
+                    Ok((text, _)) => {
+                        let v = verdicts.next().expect("one per good row");
+                        let parts = (v.label, v.scores.to_array());
+                        let d = verdict_dict(py, text, version, v.language.as_deref(), parts, Some(&v.claims))?;
+                        out.append(d)?
+                    }
+                    Err(e) => out.append(error_dict(py, version, e)?)?,
                 }
-                Err(e) => out.append(error_dict(py, version, e)?)?,
+            }
+        } else {
+            let (languages, predicted) = py.detach(|| {
+                let languages: Vec<Option<&'static str>> =
+                    good().map(|(text, _)| claimscore::unsupported_language(text)).collect();
+                (languages, model.predict_batch(inputs(&rows).0))
+            });
+            let mut each = languages.into_iter().zip(predicted);
+            for r in &rows {
+                match r {
+                    Ok((text, _)) => {
+                        let (language, parts) = each.next().expect("one per good row");
+                        out.append(verdict_dict(py, text, version, language, parts, None)?)?
+                    }
+                    Err(e) => out.append(error_dict(py, version, e)?)?,
+                }
             }
         }
         Ok(out)

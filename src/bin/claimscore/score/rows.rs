@@ -83,8 +83,8 @@ pub fn score_chunk(
     }
     items.truncate(kept);
     scored_rows.truncate(kept);
-    // The label is the verdict's (the rubric's rules over the scores and claims), so every
-    // row goes through `classify_batch`; claims are kept only when asked for.
+    // The label is the verdict's (the rubric's rules over the scores and claims), not the
+    // most probable: `predict_batch` when nothing else is asked for, else `classify_batch`.
     let mut explanations = a.explain.map(|k| {
         items
             .par_iter()
@@ -92,22 +92,36 @@ pub fn score_chunk(
             .collect::<Vec<_>>()
             .into_iter()
     });
-    let predictions: Vec<Prediction> = model
-        .classify_batch(items.iter().copied())
-        .into_iter()
-        .map(|v| Prediction {
-            label: v.label,
-            scores: v.scores,
-            explanation: explanations.as_mut().and_then(Iterator::next).map(|e| {
-                e.labels
-                    .into_iter()
-                    .find(|l| l.label == v.label)
-                    .map(|l| l.for_label)
-                    .unwrap_or_default()
-            }),
-            claims: a.claims.then_some(v.claims),
-        })
-        .collect();
+    let top = |e: claimscore::Explanation, label: Label| {
+        e.labels
+            .into_iter()
+            .find(|l| l.label == label)
+            .map(|l| l.for_label)
+            .unwrap_or_default()
+    };
+    let predictions: Vec<Prediction> = if a.claims || a.explain.is_some() {
+        model
+            .classify_batch(items.iter().copied())
+            .into_iter()
+            .map(|v| Prediction {
+                label: v.label,
+                scores: v.scores,
+                explanation: explanations.as_mut().and_then(Iterator::next).map(|e| top(e, v.label)),
+                claims: a.claims.then_some(v.claims),
+            })
+            .collect()
+    } else {
+        model
+            .predict_batch(items.iter().copied())
+            .into_iter()
+            .map(|(label, scores)| Prediction {
+                label,
+                scores: Scores::from_array(scores),
+                explanation: None,
+                claims: None,
+            })
+            .collect()
+    };
     for (i, p) in scored_rows.into_iter().zip(predictions) {
         results[i] = Ok(p);
     }
