@@ -1,9 +1,11 @@
 //! Labeled training and evaluation data, and the CSV formats it is read from.
 
-use std::collections::BTreeMap;
-use std::io::Read;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Read};
 use std::path::Path;
+use std::rc::Rc;
 
+use crate::csv_check::unclosed_quote;
 use crate::error::{Error, Result};
 use crate::label::Label;
 
@@ -380,14 +382,94 @@ pub struct Split {
 
 type Records<'r> = Box<dyn Iterator<Item = (u64, Result<csv::StringRecord>)> + 'r>;
 
-fn open_csv<'r>(reader: impl Read + 'r, path: Option<&'r Path>) -> Result<(csv::StringRecord, Records<'r>)> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(reader);
+/// Reads a whole CSV, refusing what the csv crate lets through (a quote never closed, a
+/// header naming a column twice, a row with more or fewer fields than the header), and
+/// gives each record with the 1-based line it starts on.
+fn open_csv<'r>(mut reader: impl Read, path: Option<&'r Path>) -> Result<(csv::StringRecord, Records<'r>)> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|e| Error::csv(path, e.into()))?;
+    let mut lines = Lines {
+        bytes: bytes.into(),
+        counted: 0,
+        newlines: 0,
+    };
+    if let Some(open) = unclosed_quote(&lines.bytes) {
+        return Err(Error::UnclosedQuote {
+            path: path.map(Path::to_path_buf),
+            line: lines.line_at(open),
+        });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(Cursor::new(Rc::clone(&lines.bytes)));
     let headers = reader.headers().map_err(|e| Error::csv(path, e))?.clone();
-    let records = reader.into_records().map(move |r| match r {
-        Ok(rec) => (rec.position().map_or(0, |p| p.line()), Ok(rec)),
-        Err(e) => (e.position().map_or(0, |p| p.line()), Err(Error::csv(path, e))),
+    let mut seen = HashMap::with_capacity(headers.len());
+    for (i, name) in headers.iter().enumerate() {
+        if let Some(first) = seen.insert(name, i) {
+            return Err(Error::DuplicateColumn {
+                path: path.map(Path::to_path_buf),
+                column: name.to_string(),
+                first: first + 1,
+                second: i + 1,
+            });
+        }
+    }
+    let names = headers.clone();
+    let records = reader.into_byte_records().map(move |r| {
+        let record = match r {
+            Ok(record) => record,
+            Err(e) => return (e.position().map_or(0, |p| p.line()), Err(Error::csv(path, e))),
+        };
+        let row = lines.record_line(record.position().map_or(0, |p| p.byte()));
+        if record.len() != names.len() {
+            let e = Error::RaggedRow {
+                path: path.map(Path::to_path_buf),
+                row,
+                fields: record.len(),
+                expected: names.len(),
+            };
+            return (row, Err(e));
+        }
+        let record = csv::StringRecord::from_byte_record(record).map_err(|e| {
+            let name = names.get(e.utf8_error().field()).unwrap_or_default();
+            bad(path, row, name, "invalid UTF-8".into())
+        });
+        (row, record)
     });
     Ok((headers, Box::new(records)))
+}
+
+/// Line numbers of a CSV's bytes, counted as the records go forward.
+struct Lines {
+    bytes: Rc<[u8]>,
+    /// `bytes[..counted]` holds `newlines` newlines.
+    counted: usize,
+    newlines: u64,
+}
+
+impl Lines {
+    /// The 1-based line of the byte at `offset`.
+    fn line_at(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.counted {
+            (self.counted, self.newlines) = (0, 0);
+        }
+        self.newlines += self.bytes[self.counted..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.counted = offset;
+        self.newlines + 1
+    }
+
+    /// The line of the first byte of a record whose position is `start`: the csv crate
+    /// gives where the previous record ended, before the `\n` of a CRLF and any blank
+    /// lines it skipped.
+    fn record_line(&mut self, start: u64) -> u64 {
+        let start = (start as usize).min(self.bytes.len());
+        let skipped = self.bytes[start..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+        self.line_at(start + skipped)
+    }
 }
 
 fn column(path: Option<&Path>, headers: &csv::StringRecord, name: &str) -> Result<usize> {
@@ -463,6 +545,74 @@ mod tests {
         let p = write("ragged", "text,label\nonly one field\n");
         let e = Dataset::read_csv(&p).unwrap_err().to_string();
         assert!(e.contains("row 2"), "{e}");
+    }
+
+    // Issue 8, case 5: an unclosed quote is an error naming its line, not merged rows.
+    #[test]
+    fn an_unclosed_quote_is_an_error_naming_its_line() {
+        let p = write("unclosed", "text,label\n\"hello,sourced\nworld,unsourced\n");
+        let e = Dataset::read_csv(&p).unwrap_err();
+        assert!(matches!(e, Error::UnclosedQuote { line: 2, .. }), "{e:?}");
+        let shown = e.to_string();
+        assert!(
+            shown.contains("data.csv") && shown.contains("line 2") && shown.contains("never closed"),
+            "{shown}"
+        );
+        let crlf = "text,label\r\nok,sourced\r\n\"open,unsourced\r\nmore,sourced\r\n";
+        let e = Dataset::from_reader(crlf.as_bytes()).unwrap_err();
+        assert_eq!((e.line(), e.path()), (Some(3), None), "{e}");
+        // A closed quote spanning lines, and a literal quote inside a field, are fine.
+        let ok = "text,label\r\n\"two\r\nlines, \"\"quoted\"\"\",sourced\r\nsay 5\" tall,unsourced\r\n";
+        assert_eq!(Dataset::from_reader(ok.as_bytes()).unwrap().len(), 2);
+        let dir = p.parent().unwrap();
+        std::fs::write(dir.join("articles.csv"), "article_id,title,text\na1,T,Body.\n").unwrap();
+        std::fs::write(
+            dir.join("comments.csv"),
+            "id,article_id,text,label,split\n1,a1,fine,sourced,train\n2,a1,\"open,unsourced,test\n3,a1,x,sourced,test\n",
+        )
+        .unwrap();
+        let e = Dataset::read_corpus(dir).unwrap_err();
+        assert!(matches!(e, Error::UnclosedQuote { line: 3, .. }), "{e:?}");
+        assert_eq!(e.path(), Some(dir.join("comments.csv").as_path()));
+    }
+
+    // Issue 8, case 8: a header naming a column twice is refused.
+    #[test]
+    fn duplicate_column_names_are_refused() {
+        let p = write("duplicate", "text,text,label\nfirst,second,sourced\n");
+        let e = Dataset::read_csv(&p).unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.contains("data.csv") && shown.contains("column `text` twice"),
+            "{shown}"
+        );
+        assert_eq!(e.line(), Some(1));
+        let e = Dataset::from_reader("label,text,extra,extra\nsourced,x,1,2\n".as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("column `extra` twice (columns 3 and 4)"), "{e}");
+        let mut data = Dataset::new();
+        let p = write("duplicate-articles", "article_id,text,article_id\na1,Body.,a2\n");
+        let e = data.read_articles_csv(&p).unwrap_err();
+        assert!(e.to_string().contains("column `article_id` twice"), "{e}");
+    }
+
+    // Issue 8, case 9: rows of CRLF files, and rows after blank lines, report their own line.
+    #[test]
+    fn crlf_and_blank_lines_give_true_lines() {
+        let cases = [
+            ("text,label\r\nfine,sourced\r\nhmm,toxic\r\n", 3),
+            ("text,label\n\nfine,sourced\n\nhmm,toxic\n", 5),
+            ("text,label\r\n\"two\r\nlines\",sourced\r\n\r\nx,toxic\r\n", 5),
+            ("text,label\r\nfine,sourced\r\nhmm\r\n", 3),
+            ("text,label\r\nfine,sourced\r\nhmm,sourced,extra\r\n", 3),
+            ("text,label\r\nfine,sourced\r\n,sourced\r\n", 3),
+        ];
+        for (csv, line) in cases {
+            let e = Dataset::from_reader(csv.as_bytes()).unwrap_err();
+            assert_eq!(e.line(), Some(line), "{csv:?}: {e}");
+            assert!(e.to_string().contains(&format!("row {line}")), "{csv:?}: {e}");
+        }
+        let e = Dataset::from_reader(&b"text,label\r\nfine,sourced\r\nbad \xff,sourced\r\n"[..]).unwrap_err();
+        assert!(e.to_string().contains("row 3, field `text`: invalid UTF-8"), "{e}");
     }
 
     #[test]

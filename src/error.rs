@@ -51,6 +51,38 @@ pub enum Error {
         /// The columns the header has.
         present: Vec<String>,
     },
+    /// A CSV header names a column twice, so which one is read would be a guess.
+    #[error("{}the header names the column `{column}` twice (columns {first} and {second}); rename one", at(.path.as_deref()))]
+    DuplicateColumn {
+        /// The file, when the data came from a file.
+        path: Option<PathBuf>,
+        /// The repeated name.
+        column: String,
+        /// 1-based positions of its first and second occurrence.
+        first: usize,
+        /// See `first`.
+        second: usize,
+    },
+    /// A quoted CSV field is never closed: every line after it would be merged into it.
+    #[error("{}a quoted field opens on line {line} and is never closed: every line after it would be merged into that field", at(.path.as_deref()))]
+    UnclosedQuote {
+        /// The file, when the data came from a file.
+        path: Option<PathBuf>,
+        /// 1-based line where the quote opens.
+        line: u64,
+    },
+    /// A CSV row has more or fewer fields than the header.
+    #[error("{}row {row} has {fields} fields but the header has {expected}", at(.path.as_deref()))]
+    RaggedRow {
+        /// The file, when the data came from a file.
+        path: Option<PathBuf>,
+        /// 1-based line where the row starts; the header is line 1.
+        row: u64,
+        /// How many fields the row has.
+        fields: usize,
+        /// How many the header has.
+        expected: usize,
+    },
     /// One field of one row holds a value that cannot be used.
     #[error("{}row {row}, field `{field}`: {message}", at(.path.as_deref()))]
     BadField {
@@ -135,6 +167,9 @@ impl Error {
             Error::Csv { path, .. }
             | Error::MissingColumn { path, .. }
             | Error::BadField { path, .. }
+            | Error::DuplicateColumn { path, .. }
+            | Error::UnclosedQuote { path, .. }
+            | Error::RaggedRow { path, .. }
             | Error::Model { path, .. } => path.as_deref(),
             _ => None,
         }
@@ -152,7 +187,9 @@ impl Error {
     pub fn line(&self) -> Option<u64> {
         match self {
             Error::Csv { source, .. } => csv_position(source),
-            Error::BadField { row, .. } => Some(*row),
+            Error::BadField { row, .. } | Error::RaggedRow { row, .. } => Some(*row),
+            Error::UnclosedQuote { line, .. } => Some(*line),
+            Error::DuplicateColumn { .. } => Some(1),
             Error::Model { source: Some(e), .. } if e.line() > 0 => Some(e.line() as u64),
             _ => None,
         }

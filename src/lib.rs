@@ -113,6 +113,8 @@
 
 mod article;
 mod classifier;
+#[doc(hidden)]
+pub mod csv_check;
 mod data;
 mod error;
 mod evaluate;

@@ -467,6 +467,51 @@ fn a_closed_stdout_is_an_error() {
     assert!(!stderr.contains("scored"), "{stderr}");
 }
 
+#[test]
+fn eval_explain_and_info_fail_on_a_closed_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("test.csv");
+    std::fs::write(
+        &data,
+        "text,label\nPer Reuters it passed.,sourced\nwhat a clown,inflammatory\n",
+    )
+    .unwrap();
+    let commands: [&[&str]; 5] = [
+        &["eval", "--data", p(&data)],
+        &["eval", "--data", p(&data), "--json"],
+        &["explain", "Per Reuters, the bill passed."],
+        &["explain", "--json", "Per Reuters, the bill passed."],
+        &["info"],
+    ];
+    for args in commands {
+        let out = Command::new("sh")
+            .args(["-c", "exec \"$0\" \"$@\" >&-"])
+            .arg(bin())
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("standard output is closed"), "{args:?}: {stderr}");
+        // With stdout open, the same command succeeds.
+        assert_eq!(run(args).code, Some(0), "{args:?}");
+    }
+}
+
+#[test]
+fn eval_refuses_an_unclosed_quote_and_duplicate_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("test.csv");
+    std::fs::write(&data, "text,label\n\"hello,sourced\nworld,unsourced\n").unwrap();
+    let r = run(&["eval", "--data", p(&data)]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("opens on line 2 and is never closed"), "{}", r.stderr);
+    std::fs::write(&data, "text,text,label\nfirst,second,sourced\n").unwrap();
+    let r = run(&["eval", "--data", p(&data)]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("column `text` twice"), "{}", r.stderr);
+}
+
 // Case 8: duplicate columns are refused; invalid UTF-8 is the same row error in JSONL.
 
 #[test]

@@ -8,8 +8,10 @@ use claimscore::Dataset;
 use crate::Outcome;
 use crate::args::EvalArgs;
 use crate::files;
+use crate::output;
 
 pub fn run(a: EvalArgs) -> Result<Outcome> {
+    output::require_stdout("the metrics would be lost: redirect it")?;
     let model = files::load_model(a.model.as_deref())?;
     let mut data = Dataset::new();
     for p in &a.data {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::Outcome;
 use crate::args::{ColorChoice, ExplainArgs};
 use crate::files;
+use crate::output;
 
 const GREEN: &str = "\x1b[1;32m";
 const RED: &str = "\x1b[1;31m";
@@ -26,6 +27,7 @@ struct ExplainJson<'a> {
 }
 
 pub fn run(a: ExplainArgs) -> Result<Outcome> {
+    output::require_stdout("the explanation would be lost: redirect it")?;
     let text = match a.text.as_deref() {
         Some(t) if t != "-" => t.to_string(),
         _ => {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::Outcome;
 use crate::args::InfoArgs;
 use crate::files;
+use crate::output;
 
 /// `info --json`, fields in this order.
 #[derive(Serialize)]
@@ -24,6 +25,7 @@ struct InfoJson<'a> {
 }
 
 pub fn run(a: InfoArgs) -> Result<Outcome> {
+    output::require_stdout("the model information would be lost: redirect it")?;
     let model = files::load_model(a.model.as_deref())?;
     let source = a
         .model

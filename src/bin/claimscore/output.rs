@@ -35,10 +35,17 @@ pub fn create(path: &Path, what: &str) -> Result<OutputFile> {
 }
 
 fn stdout() -> Result<Sink> {
-    if stdout_was_closed() {
-        bail!("standard output is closed, so the scores would be lost: redirect it or give --output FILE");
-    }
+    require_stdout("the scores would be lost: redirect it or give --output FILE")?;
     Ok(Sink::Stdout(io::stdout()))
+}
+
+/// An error when stdout was closed at start (`>&-`), where writes would vanish; `consequence`
+/// says what that would lose.
+pub fn require_stdout(consequence: &str) -> Result<()> {
+    if stdout_was_closed() {
+        bail!("standard output is closed, so {consequence}");
+    }
+    Ok(())
 }
 
 /// Flushes stdout and puts the files in place: all of them, or none (see

@@ -10,6 +10,7 @@ use std::io::{self, Read};
 use std::sync::mpsc::SyncSender;
 
 use anyhow::{Result, anyhow};
+use claimscore::csv_check::unclosed_quote;
 use csv::ByteRecord;
 
 use super::Chunk;
@@ -177,51 +178,4 @@ fn fix_line<R>(record: &mut ByteRecord, tracked: &mut Tracked<R>) {
     pos.set_line(tracked.line_at(start + skipped as u64));
     record.set_position(Some(pos));
     tracked.forget_before(start);
-}
-
-/// Where the quoted field that runs to the end of `record` opens, if one does: `record` is
-/// the raw bytes from the start of the input's last record to its end, read as the csv
-/// crate's defaults do (`"` quotes, `""` escapes one, a quote inside an unquoted field is
-/// literal).
-fn unclosed_quote(record: &[u8]) -> Option<usize> {
-    #[derive(Clone, Copy)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        /// Inside a quoted field that opened at this byte.
-        Quoted(usize),
-        /// Just after a quote inside that field: its end, or the first of `""`.
-        QuoteInQuoted(usize),
-    }
-    let mut state = State::FieldStart;
-    for (i, &b) in record.iter().enumerate() {
-        state = match (state, b) {
-            (State::FieldStart, b'"') => State::Quoted(i),
-            (State::Quoted(open), b'"') => State::QuoteInQuoted(open),
-            (State::Quoted(open), _) => State::Quoted(open),
-            (State::QuoteInQuoted(open), b'"') => State::Quoted(open),
-            (_, b',' | b'\r' | b'\n') => State::FieldStart,
-            _ => State::Unquoted,
-        };
-    }
-    match state {
-        State::Quoted(open) => Some(open),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unclosed_quote;
-
-    #[test]
-    fn finds_the_quote_that_runs_to_the_end() {
-        assert_eq!(unclosed_quote(b"1,\"hello\n2,world\n"), Some(2));
-        assert_eq!(unclosed_quote(b"1,\"he said \"\"hi\"\"\n2,x\n"), Some(2));
-        assert_eq!(unclosed_quote(b"1,\"closed\"\n"), None);
-        assert_eq!(unclosed_quote(b"1,\"a\"\"b\"\r\n"), None);
-        assert_eq!(unclosed_quote(b"1,a \"literal\n"), None);
-        assert_eq!(unclosed_quote(b"1,\"x\"y\"z"), None);
-        assert_eq!(unclosed_quote(b""), None);
-    }
 }
