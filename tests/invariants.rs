@@ -326,3 +326,27 @@ fn every_output_round_trips_through_json() {
     let c = kind.for_label.iter().chain(&kind.against_label).next().unwrap();
     assert_eq!(serde_json::to_value(c.kind).unwrap(), "word");
 }
+
+/// `predict_batch` (the CLI's and Python's fast path) gives every corpus comment the
+/// verdict's label and the same probabilities as `classify`, with and without articles.
+#[test]
+fn predict_batch_agrees_with_classify_on_the_corpus() {
+    let (train, test) = corpus();
+    let model = Classifier::default_model();
+    for data in [&train, &test] {
+        for with_articles in [false, true] {
+            let inputs: Vec<claimscore::Input> = data
+                .examples()
+                .iter()
+                .map(|e| claimscore::Input {
+                    text: &e.text,
+                    article: if with_articles { data.article_of(e) } else { None },
+                })
+                .collect();
+            let verdicts = model.classify_batch(inputs.iter().copied());
+            for ((label, p), v) in model.predict_batch(inputs.iter().copied()).into_iter().zip(verdicts) {
+                assert_eq!((label, p), (v.label, v.scores.to_array()));
+            }
+        }
+    }
+}
