@@ -159,17 +159,7 @@ pub fn read_chunks(
                 }
             }
         }
-        if !records.is_empty() {
-            let end_byte = lines.byte;
-            if tx.send(Ok(Chunk { records, end_byte })).is_err() {
-                return;
-            }
-        }
-        if let Some(e) = failure {
-            let _ = tx.send(Err(e));
-            return;
-        }
-        if end {
+        if !super::read::send(&tx, records, lines.byte, failure, end) {
             return;
         }
     }

@@ -114,20 +114,30 @@ pub fn read_chunks(mut rdr: csv::Reader<Input>, chunk_rows: usize, input_name: &
             }
         };
         let end = !matches!(next, Ok(Some(_)));
-        if !records.is_empty() {
-            let end_byte = rdr.position().byte();
-            if tx.send(Ok(Chunk { records, end_byte })).is_err() {
-                return;
-            }
-        }
-        if let Some(e) = failure {
-            let _ = tx.send(Err(e));
-            return;
-        }
-        if end {
+        if !send(&tx, records, rdr.position().byte(), failure, end) {
             return;
         }
     }
+}
+
+/// Sends a chunk's rows (if any), then the failure that ended it (if any); whether the
+/// reader goes on: not after a failure, at the end of the input, or when the scorer hung up.
+/// Shared by the CSV and JSON Lines readers.
+pub(super) fn send(
+    tx: &SyncSender<Result<Chunk>>,
+    records: Vec<ByteRecord>,
+    end_byte: u64,
+    failure: Option<anyhow::Error>,
+    end: bool,
+) -> bool {
+    if !records.is_empty() && tx.send(Ok(Chunk { records, end_byte })).is_err() {
+        return false;
+    }
+    if let Some(e) = failure {
+        let _ = tx.send(Err(e));
+        return false;
+    }
+    !end
 }
 
 /// Where the last row read starts, and its number (the header, row 1, before any row).
