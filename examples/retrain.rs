@@ -29,6 +29,15 @@
 //! 500 real comments labeled by the rubric), HateCheck overall and per functionality
 //! (`hatecheck/<functionality>`), Wikipedia talk toxicity and IBM evidence.
 //!
+//! Calibration (with `../shared/data`): the temperature that divides the logits
+//! (`Classifier::fit_temperature`) is fitted on a calibration slice of the real labels,
+//! one comment in [`CALIBRATION_EVERY`] chosen by a hash of its normalised text, with a
+//! second model trained on everything else (every copy of a slice comment, and every
+//! training text found inside one, such as a sentence of it, left out). The bundled model
+//! is trained on all the data as before and gets that temperature: its labels are those
+//! of the uncalibrated model, its scores calibrated. realdev and the corpus test split are
+//! never used to fit it.
+//!
 //! The recipe is deterministic: the same data gives a byte-identical model file.
 //! `--dump-train FILE` writes the training set as `text,label` CSV (for the scikit-learn
 //! comparison in `benches/compare_sklearn.py`).
@@ -59,6 +68,9 @@ fn recipe(alpha: f64) -> TrainParams {
         .max_features(Some(MAX_FEATURES))
         .alpha(alpha)
 }
+
+/// One real-label comment in this many is in the calibration slice (about 1,000 of 10,589).
+const CALIBRATION_EVERY: u64 = 10;
 
 const DEFAULT_OUT: &str = "models/claimscore-default.json";
 
@@ -123,6 +135,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (corpus_train, test) = Dataset::read_corpus(&data)?;
     let mut train = corpus_train.clone();
+    let mut calibration: Option<Dataset> = None;
     if corpus_only {
         eprintln!("--corpus-only: training on the bundled corpus alone");
     } else {
@@ -138,7 +151,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             train.extend(written);
         }
         if shared.is_dir() {
-            train.extend(real_training_data(&shared, &data.join("real-labels.csv"))?);
+            let (mix, real) = real_training_data(&shared, &data.join("real-labels.csv"))?;
+            train.extend(mix);
+            calibration = Some(real);
         } else {
             eprintln!("../shared/data not found: training on the bundled data alone (not the bundled model's recipe)");
         }
@@ -165,6 +180,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         meta.solver_iterations,
         meta.converged
     );
+    if let Some(real) = calibration {
+        let t = fit_temperature(alpha, &train, &real)?;
+        model = model.with_temperature(t)?;
+    }
     report(&mut model, "corpus-test", &test, false);
     report(&mut model, "corpus-test-with-articles", &test, true);
     for (name, data) in real_sets()? {
@@ -175,9 +194,48 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// The temperature of the bundled model (see the module docs): fitted on the calibration
+/// slice of `real` (the rubric-labeled real comments, once each) with a model trained by
+/// the same recipe on `train` minus the slice.
+fn fit_temperature(alpha: f64, train: &Dataset, real: &Dataset) -> Result<f64, claimscore::Error> {
+    use claimscore::external::normalise;
+    let slice = real.filter(|_, e| fnv1a(normalise(&e.text).as_bytes()) % CALIBRATION_EVERY == 0);
+    let held: Vec<String> = slice.examples().iter().map(|e| normalise(&e.text)).collect();
+    let held_set: std::collections::HashSet<&str> = held.iter().map(String::as_str).collect();
+    // A training text equal to a slice comment, or inside one (a ToxicSpans sentence of a
+    // post in the slice), would leak its label into the calibration fit.
+    let rest = train.filter(|_, e| {
+        let t = normalise(&e.text);
+        !held_set.contains(t.as_str()) && !held.iter().any(|h| h.contains(t.as_str()))
+    });
+    eprintln!(
+        "calibration: {} real comments held out; fitting a model on the other {} of {} training texts",
+        slice.len(),
+        rest.len(),
+        train.len()
+    );
+    let mut model = recipe(alpha).check()?.fit(&rest)?;
+    let before = model.evaluate(&slice, false);
+    let t = model.fit_temperature(&slice, false)?;
+    let after = model.evaluate(&slice, false);
+    eprintln!(
+        "calibration: temperature {t:.4}; on the slice, log loss {:.4} -> {:.4}, ECE {:.4} -> {:.4}",
+        before.log_loss, after.log_loss, before.ece, after.ece
+    );
+    Ok(t)
+}
+
+/// 64-bit FNV-1a: a fixed hash (the standard library's is randomly seeded), so the
+/// calibration slice is the same on every run and machine.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// The real comments the default recipe trains on (see the module docs), minus every
-/// reserved comment.
-fn real_training_data(root: &Path, labels: &Path) -> Result<Dataset, claimscore::Error> {
+/// reserved comment, and the rubric-labeled real comments among them (once each).
+fn real_training_data(root: &Path, labels: &Path) -> Result<(Dataset, Dataset), claimscore::Error> {
     use claimscore::external::{self, Reserved};
     let reserved = Reserved::read(root)?;
     let mut parts: Vec<(&str, Dataset)> = Vec::new();
@@ -190,8 +248,10 @@ fn real_training_data(root: &Path, labels: &Path) -> Result<Dataset, claimscore:
         "civil comments, weak labels",
         external::civil_comments_weak(root, &reserved)?,
     ));
+    let mut rubric = Dataset::new();
     if labels.is_file() {
         let real = external::real_labels(labels, root)?;
+        rubric = reserved.remove_from(&real);
         for _ in 0..3 {
             parts.push(("real labels (x3)", real.clone()));
         }
@@ -204,7 +264,7 @@ fn real_training_data(root: &Path, labels: &Path) -> Result<Dataset, claimscore:
         eprintln!("{name}: {} ({} reserved left out)", kept.len(), part.len() - kept.len());
         mix.extend(kept);
     }
-    Ok(mix)
+    Ok((mix, rubric))
 }
 
 /// Real labeled comments from `../shared/data` that the recipe does not train on.

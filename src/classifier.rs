@@ -116,8 +116,9 @@ pub struct Verdict {
     /// makes the comment inflammatory, and a comment with a link that would be unsourced is
     /// sourced (see [`rubric_label`]).
     pub label: Label,
-    /// The model's probability per label for the whole text, summing to 1 (`scores.max()`
-    /// may differ from `label` where a rule applied).
+    /// The model's probability per label for the whole text, summing to 1, at the model's
+    /// [temperature](Classifier::temperature) (`scores.max()` may differ from `label` where
+    /// a rule applied).
     pub scores: Scores,
     /// Each sentence of the comment (reply-quote lines excluded) with its own verdict.
     pub claims: Vec<Claim>,
@@ -177,6 +178,8 @@ pub struct Classifier {
     pub(crate) weights: Vec<f64>,
     pub(crate) intercepts: Vec<f64>,
     pub(crate) metadata: Option<ModelMetadata>,
+    /// Divides the logits before the softmax (see `calibration.rs`); 1.0 leaves them as trained.
+    pub(crate) temperature: f64,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -341,16 +344,17 @@ impl Classifier {
             .map(|i| {
                 self.with_scratch(|s| {
                     let article = i.article.and_then(|a| contexts.get(a));
-                    let scores = self.score_text(i.text, article, s);
+                    let h = self.logits_text(i.text, article, s);
                     let link = has_link(&s.analysis);
-                    let label = rubric_label_with(&scores, link, || {
+                    let label = rubric_label_with(&self.probabilities(&h, 1.0), link, || {
                         let spans = sentences(i.text);
                         spans.len() > 1
                             && spans.into_iter().any(|span| {
-                                self.score_text(&i.text[span], article, s).inflammatory >= CLAIM_INFLAMMATORY_THRESHOLD
+                                let h = self.logits_text(&i.text[span], article, s);
+                                self.probabilities(&h, 1.0).inflammatory >= CLAIM_INFLAMMATORY_THRESHOLD
                             })
                     });
-                    (label, scores.to_array())
+                    (label, self.probabilities(&h, self.temperature).to_array())
                 })
             })
             .collect()
@@ -414,27 +418,48 @@ impl Classifier {
             .collect()
     }
 
-    /// Scores one text with the scratch's row buffer.
-    fn score_text(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> Scores {
+    /// The logits of one text (see [`Classifier::logits`]), with the scratch's row buffer.
+    fn logits_text(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> [f64; 3] {
         let mut row = std::mem::take(&mut s.row);
         self.featurizer.transform_into(text, article, s, None, &mut row);
-        let scores = self.score_row(&row);
+        let h = self.logits(&row);
         s.row = row;
-        scores
+        h
+    }
+
+    /// Scores one text with the scratch's row buffer, at the model's temperature.
+    fn score_text(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> Scores {
+        let h = self.logits_text(text, article, s);
+        self.probabilities(&h, self.temperature)
+    }
+
+    /// The logits of many texts, in parallel, in order (for fitting the temperature).
+    pub(crate) fn logits_batch(&self, inputs: &[Input<'_>]) -> Vec<[f64; 3]> {
+        let contexts = self.contexts(inputs);
+        inputs
+            .par_iter()
+            .map(|i| self.with_scratch(|s| self.logits_text(i.text, i.article.and_then(|a| contexts.get(a)), s)))
+            .collect()
     }
 
     fn verdict(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> Verdict {
-        let scores = self.score_text(text, article, s);
+        let h = self.logits_text(text, article, s);
         let link = has_link(&s.analysis);
         let spans = sentences(text);
+        // Each sentence's scores, and its inflammatory probability at temperature 1 for
+        // rule 2, whose threshold was measured on uncalibrated scores: calibration must
+        // not change labels.
+        let mut sure_inflammatory = false;
         let claims = spans
             .into_iter()
             .map(|span| {
-                let scores = if span.len() == text.len() {
-                    scores
+                let h = if span.len() == text.len() {
+                    h
                 } else {
-                    self.score_text(&text[span.clone()], article, s)
+                    self.logits_text(&text[span.clone()], article, s)
                 };
+                sure_inflammatory |= self.probabilities(&h, 1.0).inflammatory >= CLAIM_INFLAMMATORY_THRESHOLD;
+                let scores = self.probabilities(&h, self.temperature);
                 Claim {
                     text: text[span.clone()].to_string(),
                     span,
@@ -443,7 +468,9 @@ impl Classifier {
                 }
             })
             .collect::<Vec<_>>();
-        let label = rubric_label(&scores, &claims, link);
+        let several = claims.len() > 1;
+        let label = rubric_label_with(&self.probabilities(&h, 1.0), link, || several && sure_inflammatory);
+        let scores = self.probabilities(&h, self.temperature);
         Verdict {
             label,
             scores,
@@ -467,14 +494,21 @@ impl Classifier {
         h
     }
 
-    /// Softmax of the logits, computed stably: `exp(h - max h)` is in (0, 1] and the
-    /// largest term is exactly 1, so the sum is in [1, 3] and every probability is finite.
+    /// The probabilities of a row at the model's temperature.
     pub(crate) fn score_row(&self, row: &SparseVec) -> Scores {
+        self.probabilities(&self.logits(row), self.temperature)
+    }
+
+    /// Softmax of the logits divided by `temperature`, computed stably: `exp((h - max h) /
+    /// T)` is in [0, 1] and the largest term is exactly 1, so the sum is in [1, 3] and every
+    /// probability is finite.
+    fn probabilities(&self, h: &[f64; 3], temperature: f64) -> Scores {
         let nl = self.labels.len();
-        let h = self.logits(row);
         let max = h[..nl].iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let mut e = [0.0; 3];
-        e.iter_mut().zip(&h[..nl]).for_each(|(e, h)| *e = (h - max).exp());
+        e.iter_mut()
+            .zip(&h[..nl])
+            .for_each(|(e, h)| *e = ((h - max) / temperature).exp());
         let sum: f64 = e.iter().sum();
         let mut p = [0.0; 3];
         for (l, e) in self.labels.iter().zip(e) {
@@ -501,6 +535,11 @@ pub const CLAIM_INFLAMMATORY_THRESHOLD: f64 = 0.9;
 /// 3. sourced instead of unsourced if the comment has a link: on real comments a link
 ///    nearly always backs the claim it comes with (measured on `realdev`: macro-F1 +0.019,
 ///    sourced F1 0.51 → 0.56).
+///
+/// A verdict applies the rules to the model's probabilities at temperature 1, so that a
+/// calibrated model ([`Classifier::with_temperature`]) gives the same labels; for such a
+/// model, `rubric_label(&v.scores, &v.claims, ..)` on the calibrated scores may differ
+/// from `v.label` where a sentence's score crosses the threshold.
 ///
 /// # Example
 /// ```

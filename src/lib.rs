@@ -112,9 +112,11 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod article;
+mod calibration;
 mod classifier;
 #[doc(hidden)]
 pub mod csv_check;
+mod curve;
 mod data;
 mod error;
 mod evaluate;
@@ -130,6 +132,7 @@ mod metadata;
 mod metrics;
 mod model_file;
 mod params;
+mod policy;
 mod row;
 mod sentences;
 #[cfg(feature = "train")]
@@ -141,7 +144,9 @@ mod train;
 #[cfg(feature = "train")]
 mod vocabulary;
 
+pub use calibration::{ECE_BINS, MAX_TEMPERATURE, MIN_TEMPERATURE, expected_calibration_error};
 pub use classifier::{CLAIM_INFLAMMATORY_THRESHOLD, Claim, Classifier, Input, Verdict, rubric_label};
+pub use curve::{OperatingPoint, PrecisionRecallCurve};
 #[cfg(feature = "train")]
 pub use data::Split;
 pub use data::{Dataset, Example};
@@ -157,6 +162,7 @@ pub use metadata::ModelMetadata;
 pub use metrics::{LabelMetrics, Metrics};
 pub use model_file::SCHEMA_VERSION;
 pub use params::{CheckedTrainParams, ClassWeight, CvScore, Solver, TrainParams};
+pub use policy::{Decision, Policy, ReviewBand};
 pub use row::{
     DEFAULT_MAX_TEXT_BYTES, RowError, check_article_len, check_not_empty, check_text, check_text_len, check_utf8,
 };

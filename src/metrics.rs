@@ -50,7 +50,8 @@ pub struct Metrics {
     pub confusion: [[usize; 3]; 3],
     /// Mean negative log probability of the true label (clipped at 1e-15).
     pub log_loss: f64,
-    /// Expected calibration error over ten equal-width confidence bins.
+    /// Expected calibration error of the most probable label: ten equal-width bins of the
+    /// largest probability ([`expected_calibration_error`](crate::expected_calibration_error)).
     pub ece: f64,
 }
 
@@ -74,8 +75,8 @@ impl Metrics {
 
     /// Like [`Metrics::compute`], for predicted labels that are not always the most probable
     /// (a [`Verdict`](crate::Verdict)'s rubric label): precision, recall and F1 count
-    /// `predicted`; log loss and calibration use `scores`, with each prediction's
-    /// confidence the score of its label.
+    /// `predicted`; log loss and calibration use `scores` alone (calibration: the most
+    /// probable label and its probability, whatever `predicted` says).
     ///
     /// # Example
     /// ```
@@ -88,15 +89,9 @@ impl Metrics {
         let n = truth.len().min(scores.len()).min(predicted.len());
         let mut confusion = [[0usize; 3]; 3];
         let mut log_loss = 0.0;
-        let mut bins = [(0usize, 0.0f64, 0usize); 10];
         for ((t, s), &pred) in truth.iter().zip(scores).zip(predicted) {
-            let conf = s.get(pred);
             confusion[t.index()][pred.index()] += 1;
             log_loss -= s.get(*t).max(1e-15).ln();
-            let bin = ((conf * 10.0) as usize).min(9);
-            bins[bin].0 += 1;
-            bins[bin].1 += conf;
-            bins[bin].2 += (pred == *t) as usize;
         }
         let correct: usize = (0..3).map(|i| confusion[i][i]).sum();
         let per_label: Vec<LabelMetrics> = Label::ALL
@@ -132,11 +127,7 @@ impl Metrics {
             present.iter().map(|m| m.f1).sum::<f64>() / present.len() as f64
         };
         let nf = n.max(1) as f64;
-        let ece = bins
-            .iter()
-            .filter(|b| b.0 > 0)
-            .map(|&(count, conf, hits)| (hits as f64 / count as f64 - conf / count as f64).abs() * count as f64 / nf)
-            .sum();
+        let ece = crate::calibration::expected_calibration_error(&truth[..n], &scores[..n]);
         Metrics {
             n,
             accuracy: correct as f64 / nf,
@@ -158,7 +149,7 @@ impl Metrics {
     /// ```
     pub fn report(&self) -> String {
         let mut s = format!(
-            "n {}  accuracy {:.3}  macro-F1 {:.3}  log loss {:.3}  ECE {:.3}\n",
+            "n {}  accuracy {:.3}  macro-F1 {:.3}  log loss {:.3}  ECE {:.3} (10 bins, max probability)\n",
             self.n, self.accuracy, self.macro_f1, self.log_loss, self.ece
         );
         s.push_str("label          precision  recall     F1  support\n");

@@ -43,6 +43,18 @@ struct ModelFile {
     /// One row per label, one value per feature.
     weights: Vec<Vec<f64>>,
     intercepts: Vec<f64>,
+    /// Temperature scaling of the scores (`Classifier::temperature`). Optional: absent
+    /// means 1.0, and 1.0 is not written, so files of uncalibrated models stay as they were.
+    #[serde(default = "no_temperature", skip_serializing_if = "is_no_temperature")]
+    temperature: f64,
+}
+
+fn no_temperature() -> f64 {
+    1.0
+}
+
+fn is_no_temperature(t: &f64) -> bool {
+    *t == 1.0
 }
 
 fn first_analyzer_version() -> u32 {
@@ -226,6 +238,7 @@ impl Classifier {
             weights,
             intercepts: file.intercepts,
             metadata: file.metadata,
+            temperature: file.temperature,
         };
         c.validate()?;
         Ok(c)
@@ -281,6 +294,8 @@ impl Classifier {
                 ),
             ));
         }
+        crate::calibration::check_temperature(self.temperature)
+            .map_err(|e| Error::model_field("temperature", e.to_string()))?;
         Ok(())
     }
 
@@ -302,6 +317,7 @@ impl Classifier {
                 .map(|c| (0..nf).map(|f| self.weights[f * nl + c]).collect())
                 .collect(),
             intercepts: self.intercepts.clone(),
+            temperature: self.temperature,
         }
     }
 }

@@ -207,6 +207,7 @@ fn from_parts(
         weights: weights.as_standard_layout().iter().copied().collect(),
         intercepts: intercepts.to_vec(),
         metadata: None,
+        temperature: 1.0,
     };
     c.validate()?;
     Ok(c)
