@@ -129,6 +129,10 @@ pub struct Verdict {
     /// `None` for English and for text too short to tell, which is scored as English.
     #[serde(default)]
     pub language: Option<String>,
+    /// Whether the comment was scored with its article (an article was given and the model
+    /// uses article features); `false` when deserializing older verdicts.
+    #[serde(default)]
+    pub with_article: bool,
 }
 
 impl Verdict {
@@ -158,6 +162,23 @@ pub struct Claim {
     pub label: Label,
     /// Its probabilities.
     pub scores: Scores,
+    /// The sentence has fewer than [`MIN_CLAIM_WORDS`] words ("Typical.", "!!!"): its label
+    /// is read from too little to mean much alone; read the comment's. `false` when
+    /// deserializing older verdicts.
+    #[serde(default)]
+    pub too_short: bool,
+}
+
+/// A sentence with fewer words than this is [`Claim::too_short`]: one word or none
+/// ("Typical.", "Wow!", "!!!") says too little to be judged alone. A word is a
+/// whitespace-separated run with a letter or digit in it.
+pub const MIN_CLAIM_WORDS: usize = 2;
+
+/// Words of a sentence, as [`MIN_CLAIM_WORDS`] counts them.
+fn n_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// A trained classifier.
@@ -346,6 +367,9 @@ impl Classifier {
                     let article = i.article.and_then(|a| contexts.get(a));
                     let h = self.logits_text(i.text, article, s);
                     let link = has_link(&s.analysis);
+                    if s.analysis.tokens.is_empty() {
+                        return (Label::Unsourced, self.probabilities(&h, self.temperature).to_array());
+                    }
                     let label = rubric_label_with(&self.probabilities(&h, 1.0), link, || {
                         let spans = sentences(i.text);
                         spans.len() > 1
@@ -445,6 +469,7 @@ impl Classifier {
     fn verdict(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> Verdict {
         let h = self.logits_text(text, article, s);
         let link = has_link(&s.analysis);
+        let own_words = !s.analysis.tokens.is_empty();
         let spans = sentences(text);
         // Each sentence's scores, and its inflammatory probability at temperature 1 for
         // rule 2, whose threshold was measured on uncalibrated scores: calibration must
@@ -461,6 +486,7 @@ impl Classifier {
                 sure_inflammatory |= self.probabilities(&h, 1.0).inflammatory >= CLAIM_INFLAMMATORY_THRESHOLD;
                 let scores = self.probabilities(&h, self.temperature);
                 Claim {
+                    too_short: n_words(&text[span.clone()]) < MIN_CLAIM_WORDS,
                     text: text[span.clone()].to_string(),
                     span,
                     label: scores.max().0,
@@ -469,7 +495,11 @@ impl Classifier {
             })
             .collect::<Vec<_>>();
         let several = claims.len() > 1;
-        let label = rubric_label_with(&self.probabilities(&h, 1.0), link, || several && sure_inflammatory);
+        let label = if own_words {
+            rubric_label_with(&self.probabilities(&h, 1.0), link, || several && sure_inflammatory)
+        } else {
+            Label::Unsourced
+        };
         let scores = self.probabilities(&h, self.temperature);
         Verdict {
             label,
@@ -477,6 +507,7 @@ impl Classifier {
             claims,
             model_version: self.version().to_string(),
             language: crate::language::unsupported_language(text).map(str::to_string),
+            with_article: article.is_some() && self.featurizer.config.article_features,
         }
     }
 
@@ -529,6 +560,11 @@ pub const CLAIM_INFLAMMATORY_THRESHOLD: f64 = 0.9;
 /// The rubric's verdict from the model's whole-text `scores`, its per-sentence `claims`
 /// and whether the text holds a link:
 ///
+/// 0. (applied by the verdict, before these) a comment with nothing of its own for the
+///    model to read, only reply-quote lines (`> You are an idiot`) or only characters the
+///    text pipeline drops (`...`), is unsourced: replies are judged by the author's own
+///    words, and it has none, so it makes no claim. `scores` are still the model's (of a
+///    text without word features).
 /// 1. the most probable label of the whole text;
 /// 2. inflammatory if the comment has more than one sentence and one of them is scored at
 ///    least [`CLAIM_INFLAMMATORY_THRESHOLD`] inflammatory;

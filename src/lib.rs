@@ -145,7 +145,7 @@ mod train;
 mod vocabulary;
 
 pub use calibration::{ECE_BINS, MAX_TEMPERATURE, MIN_TEMPERATURE, expected_calibration_error};
-pub use classifier::{CLAIM_INFLAMMATORY_THRESHOLD, Claim, Classifier, Input, Verdict, rubric_label};
+pub use classifier::{CLAIM_INFLAMMATORY_THRESHOLD, Claim, Classifier, Input, MIN_CLAIM_WORDS, Verdict, rubric_label};
 pub use curve::{OperatingPoint, PrecisionRecallCurve};
 #[cfg(feature = "train")]
 pub use data::Split;

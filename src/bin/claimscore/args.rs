@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use claimscore::{Label, ReviewBand};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const TOP_EXAMPLES: &str = "\
@@ -20,7 +21,9 @@ Exit status:
 
 const SCORE_EXAMPLES: &str = "\
 Output columns: every input column, in order, then
-  label,sourced,unsourced,inflammatory,model_version[,claims][,explanation],error
+  label,sourced,unsourced,inflammatory,model_version[,claims][,explanation],with_article,
+  [<label>_flag...,][needs_review,]language,error
+`with_article` says whether the row was scored with its article.
 An added column whose name is already an input column is written as `claimscore_<name>`.
 With --keep COLS, only those input columns are echoed. JSON lines input (--input-format
 jsonl, or a `.jsonl` file) has no header: the columns are the first line's keys, then the
@@ -45,6 +48,10 @@ Examples:
   cat comments.jsonl | claimscore score --input-format jsonl --format jsonl --keep id \\
       --no-fail-on-row-errors --quiet
   claimscore score --schema --keep id
+
+  # Flag inflammatory at 0.7 (picked with `eval --thresholds`), send 0.4..0.7 to a person
+  claimscore score --input in.csv --output out.csv --threshold inflammatory=0.7 \\
+      --review inflammatory=0.4..0.7
 
   # Put the rows that cannot be scored in a file of their own; or stop at the first one
   claimscore score --input in.csv --output out.csv --errors bad.csv
@@ -73,9 +80,16 @@ Exit status:
   1  usage or fatal error (unreadable data, bad parameter, training failed)";
 
 const EVAL_EXAMPLES: &str = "\
+ECE is the expected calibration error of the most probable label over 10 equal-width bins
+of its probability. --thresholds and --target-precision read the model's probability of
+each label, one label against the rest, as `score --threshold` flags it.
+
 Examples:
   claimscore eval --model model.json --data test.csv
   claimscore eval --data test.csv --articles articles.csv --json > metrics.json
+  # Precision and recall per threshold; the threshold where inflammatory reaches precision 0.9
+  claimscore eval --data test.csv --thresholds --target-precision inflammatory=0.9
+  claimscore eval --data test.csv --mistakes mistakes.csv
 
 Exit status:
   0  success
@@ -95,6 +109,7 @@ const INFO_EXAMPLES: &str = "\
 Examples:
   claimscore info
   claimscore info --model model.json --json
+  claimscore info --card          # the bundled model's card
 
 Exit status:
   0  success
@@ -214,6 +229,16 @@ pub struct ScoreArgs {
     /// Longest text scored, in bytes; longer ones are row errors.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     pub max_text_bytes: usize,
+    /// Add a `<LABEL>_flag` column, true where the label's probability is at least P;
+    /// repeatable, or comma-separated (e.g. `inflammatory=0.7`). Pick P with `claimscore
+    /// eval --thresholds`. The label is unchanged.
+    #[arg(long, value_name = "LABEL=P", value_delimiter = ',', value_parser = parse_label_value)]
+    pub threshold: Vec<(Label, f64)>,
+    /// Add a `needs_review` column, true where a probability is in LOW <= p < HIGH: the
+    /// label's own probability (`0.4..0.6`, an unsure verdict) or a named label's
+    /// (`inflammatory=0.5..0.8`); repeatable, any band counts.
+    #[arg(long, value_name = "[LABEL=]LOW..HIGH", value_delimiter = ',', value_parser = parse_band)]
+    pub review: Vec<ReviewBand>,
     /// Rows scored per parallel chunk.
     #[arg(long, value_name = "N", default_value_t = 8192, hide = true)]
     pub chunk_rows: usize,
@@ -303,6 +328,18 @@ pub struct EvalArgs {
     /// Print the metrics as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also print precision and recall of each label when flagged at each threshold
+    /// 0.05, 0.10, ..., 0.95 (with --json: each label's whole precision-recall curve).
+    #[arg(long, alias = "curve")]
+    pub thresholds: bool,
+    /// Print the lowest threshold at which LABEL reaches precision P on this data (the
+    /// most recall at that precision); repeatable, or comma-separated.
+    #[arg(long, value_name = "LABEL=P", value_delimiter = ',', value_parser = parse_label_value)]
+    pub target_precision: Vec<(Label, f64)>,
+    /// Write the misclassified rows to this CSV: `file,row,id,text,label,predicted`, the
+    /// three probabilities.
+    #[arg(long, value_name = "FILE")]
+    pub mistakes: Option<PathBuf>,
 }
 
 /// When to colour output.
@@ -348,6 +385,30 @@ pub struct InfoArgs {
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Print the bundled model card (models/README.md) and exit.
+    #[arg(long, conflicts_with_all = ["model", "json"])]
+    pub card: bool,
+}
+
+/// Parses `LABEL=P` with P a probability in [0, 1].
+fn parse_label_value(s: &str) -> Result<(Label, f64), String> {
+    let (label, p) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?} is not LABEL=P, e.g. inflammatory=0.7"))?;
+    let label: Label = label.parse().map_err(|e: claimscore::Error| e.to_string())?;
+    let p: f64 = p
+        .trim()
+        .parse()
+        .map_err(|_| format!("{p:?} in {s:?} is not a number"))?;
+    if !(0.0..=1.0).contains(&p) {
+        return Err(format!("{p} in {s:?} is not a probability in [0, 1]"));
+    }
+    Ok((label, p))
+}
+
+/// Parses a review band, `LOW..HIGH` or `LABEL=LOW..HIGH`.
+fn parse_band(s: &str) -> Result<ReviewBand, String> {
+    s.parse().map_err(|e: claimscore::Error| e.to_string())
 }
 
 /// Parses `LO..HI`, `LO..=HI`, `LO-HI` or `N` (meaning `N..N`), inclusive.
@@ -389,5 +450,15 @@ mod tests {
         assert!(parse_range("2..1").is_err());
         assert!(parse_range("0..1").is_err());
         assert!(parse_range("a..b").is_err());
+    }
+
+    #[test]
+    fn label_values() {
+        assert_eq!(parse_label_value("inflammatory=0.7"), Ok((Label::Inflammatory, 0.7)));
+        assert!(parse_label_value("inflammatory").is_err());
+        assert!(parse_label_value("toxic=0.5").unwrap_err().contains("toxic"));
+        assert!(parse_label_value("sourced=1.5").unwrap_err().contains("probability"));
+        assert!(parse_band("0.5..0.4").is_err());
+        assert_eq!(parse_band("0.4..0.6").unwrap().high(), 0.6);
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use anyhow::{Context, Result, bail};
-use claimscore::Dataset;
+use claimscore::{Dataset, Label, Policy};
 
 use crate::args::{Format, ScoreArgs};
 
@@ -43,6 +43,12 @@ pub struct Layout {
     pub model_version: String,
     pub claims: Option<String>,
     pub explanation: Option<String>,
+    pub with_article: String,
+    /// `<label>_flag` per label in class order, for the labels given a --threshold.
+    pub flags: [Option<String>; 3],
+    pub needs_review: Option<String>,
+    /// The thresholds and review bands the flag columns apply.
+    pub policy: Policy,
     pub language: String,
     pub error: String,
     pub version: String,
@@ -116,7 +122,19 @@ pub fn kept_columns(names: &[String], a: &ScoreArgs, input_name: &str) -> Result
         .collect()
 }
 
-pub fn layout(all: &[String], kept: Vec<usize>, a: &ScoreArgs, version: &str) -> Layout {
+/// The --threshold and --review options as a policy.
+pub fn policy(a: &ScoreArgs) -> Result<Policy> {
+    let mut p = Policy::new();
+    for &(label, t) in &a.threshold {
+        p = p.threshold(label, t)?;
+    }
+    for band in &a.review {
+        p = p.review(*band);
+    }
+    Ok(p)
+}
+
+pub fn layout(all: &[String], kept: Vec<usize>, a: &ScoreArgs, version: &str, policy: Policy) -> Layout {
     let names: Vec<String> = kept.iter().map(|&i| all[i].clone()).collect();
     let mut taken: Vec<String> = names.clone();
     let mut add = |name: &str| {
@@ -141,6 +159,10 @@ pub fn layout(all: &[String], kept: Vec<usize>, a: &ScoreArgs, version: &str) ->
         model_version: add("model_version"),
         claims: a.claims.then(|| add("claims")),
         explanation: a.explain.map(|_| add("explanation")),
+        with_article: add("with_article"),
+        flags: Label::ALL.map(|l| policy.threshold_of(l).map(|_| add(&format!("{l}_flag")))),
+        needs_review: (!policy.review_bands().is_empty()).then(|| add("needs_review")),
+        policy,
         language: add("language"),
         error: add("error"),
         version: version.to_string(),
@@ -148,6 +170,14 @@ pub fn layout(all: &[String], kept: Vec<usize>, a: &ScoreArgs, version: &str) ->
 }
 
 impl Layout {
+    /// The boolean columns after the claims and explanation, in order: `with_article`,
+    /// each `<label>_flag`, `needs_review`.
+    pub fn decision_columns(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.with_article)
+            .chain(self.flags.iter().flatten())
+            .chain(&self.needs_review)
+    }
+
     /// The output columns and their types, for `--schema`.
     pub fn schema(&self) -> Vec<(&str, &'static str)> {
         let mut s: Vec<(&str, &'static str)> = self.input_columns.iter().map(|c| (c.as_str(), "string")).collect();
@@ -156,6 +186,9 @@ impl Layout {
         s.push((&self.model_version, "string"));
         s.extend(self.claims.iter().map(|c| (c.as_str(), "json")));
         s.extend(self.explanation.iter().map(|c| (c.as_str(), "json")));
+        s.push((&self.with_article, "boolean"));
+        s.extend(self.flags.iter().flatten().map(|c| (c.as_str(), "boolean")));
+        s.extend(self.needs_review.iter().map(|c| (c.as_str(), "boolean")));
         s.push((&self.language, "string"));
         s.push((&self.error, "string"));
         s

@@ -102,10 +102,11 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
         }
     }
     let model = files::load_model(a.model.as_deref())?;
+    let policy = columns::policy(&a)?;
     if a.schema {
         let names = a.keep.clone().unwrap_or_default();
         let kept = (0..names.len()).collect();
-        let layout = columns::layout(&names, kept, &a, model.version());
+        let layout = columns::layout(&names, kept, &a, model.version(), policy);
         let mut out = std::io::stdout().lock();
         for (name, ty) in layout.schema() {
             writeln!(out, "{name}\t{ty}")?;
@@ -140,7 +141,7 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
                 .collect();
             let columns = columns::resolve_columns(&names, &a, &input_name)?;
             let kept = columns::kept_columns(&names, &a, &input_name)?;
-            let layout = columns::layout(&names, kept, &a, model.version());
+            let layout = columns::layout(&names, kept, &a, model.version(), policy);
             thread::spawn(move || read::read_chunks(rdr, chunk_rows, &input_for_reader, chunk_tx));
             (columns, layout)
         }
@@ -165,7 +166,7 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
             let mut columns = columns::resolve_columns(&names, &a, &input_name)?;
             columns.jsonl = true;
             let kept = columns::kept_columns(&names, &a, &input_name)?;
-            let mut layout = columns::layout(&names, kept, &a, model.version());
+            let mut layout = columns::layout(&names, kept, &a, model.version(), policy);
             layout.jsonl = true;
             thread::spawn(move || jsonl::read_chunks(lines, first, names, chunk_rows, chunk_tx));
             (columns, layout)

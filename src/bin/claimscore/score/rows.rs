@@ -19,6 +19,8 @@ pub struct Prediction {
     pub scores: Scores,
     pub claims: Option<Vec<Claim>>,
     pub explanation: Option<Vec<Contribution>>,
+    /// Whether the row was scored with its article.
+    pub with_article: bool,
 }
 
 /// Checks each row, then scores the good ones in parallel.
@@ -99,6 +101,7 @@ pub fn score_chunk(
             .map(|l| l.for_label)
             .unwrap_or_default()
     };
+    let uses_articles = model.featurizer_config().article_features;
     let predictions: Vec<Prediction> = if a.claims || a.explain.is_some() {
         model
             .classify_batch(items.iter().copied())
@@ -108,17 +111,20 @@ pub fn score_chunk(
                 scores: v.scores,
                 explanation: explanations.as_mut().and_then(Iterator::next).map(|e| top(e, v.label)),
                 claims: a.claims.then_some(v.claims),
+                with_article: v.with_article,
             })
             .collect()
     } else {
         model
             .predict_batch(items.iter().copied())
             .into_iter()
-            .map(|(label, scores)| Prediction {
+            .zip(&items)
+            .map(|((label, scores), (_, article))| Prediction {
                 label,
                 scores: Scores::from_array(scores),
                 explanation: None,
                 claims: None,
+                with_article: uses_articles && article.is_some(),
             })
             .collect()
     };

@@ -11,6 +11,7 @@ use csv::ByteRecord;
 use super::Scored;
 use super::columns::Layout;
 use super::jsonl::NULL_FIELD;
+use super::rows::Prediction;
 use crate::args::Format;
 use crate::output::Sink;
 
@@ -78,6 +79,7 @@ fn write_csv(
         .iter()
         .chain(&layout.explanation)
         .for_each(|c| header.push_field(c.as_bytes()));
+    layout.decision_columns().for_each(|c| header.push_field(c.as_bytes()));
     header.push_field(layout.language.as_bytes());
     header.push_field(layout.error.as_bytes());
     w.write_byte_record(&header)?;
@@ -109,6 +111,7 @@ fn write_csv(
                     if layout.explanation.is_some() {
                         out.push_field(&serde_json::to_vec(&p.explanation).expect("explanations serialize"));
                     }
+                    decisions(layout, p).for_each(|v| out.push_field(if v { b"true" } else { b"false" }));
                     out.push_field(b"");
                     out.push_field(b"");
                 }
@@ -119,6 +122,7 @@ fn write_csv(
                         .iter()
                         .chain(&layout.explanation)
                         .for_each(|_| out.push_field(b""));
+                    layout.decision_columns().for_each(|_| out.push_field(b""));
                     out.push_field(language.unwrap_or_default().as_bytes());
                     out.push_field(message.as_bytes());
                 }
@@ -198,6 +202,15 @@ fn write_jsonl(
                 serde_json::to_writer(&mut buf, &ok.and_then(|p| p.explanation.as_ref()))
                     .expect("explanations serialize");
             }
+            let values: Vec<Option<bool>> = match ok {
+                Some(p) => decisions(layout, p).map(Some).collect(),
+                None => layout.decision_columns().map(|_| None).collect(),
+            };
+            for (name, v) in layout.decision_columns().zip(values) {
+                buf.push(b',');
+                key(&mut buf, name);
+                serde_json::to_writer(&mut buf, &v).expect("booleans serialize");
+            }
             buf.push(b',');
             key(&mut buf, &layout.language);
             serde_json::to_writer(&mut buf, language).expect("strings serialize");
@@ -209,6 +222,21 @@ fn write_jsonl(
         sink.write_all(&buf)?;
     }
     Ok(sink)
+}
+
+/// The values of `Layout::decision_columns` for a scored row, in the same order:
+/// scored with its article, each label's flag, needs review.
+fn decisions<'a>(layout: &'a Layout, p: &Prediction) -> impl Iterator<Item = bool> + 'a {
+    let d = layout.policy.decide(p.label, &p.scores);
+    std::iter::once(p.with_article)
+        .chain(
+            layout
+                .flags
+                .iter()
+                .zip(d.flags)
+                .filter_map(|(column, flag)| column.as_ref().and(flag)),
+        )
+        .chain(layout.needs_review.as_ref().map(|_| d.needs_review))
 }
 
 /// Shortest text that reads back as the same `f64`.
