@@ -21,11 +21,21 @@ struct InfoJson<'a> {
     labels: &'a [&'a str],
     n_features: usize,
     featurizer: &'a FeaturizerConfig,
+    temperature: f64,
     metadata: Option<&'a ModelMetadata>,
 }
 
+/// The bundled model's card, `models/README.md`, as built into the binary.
+const CARD: &str = include_str!("../../../models/README.md");
+
 pub fn run(a: InfoArgs) -> Result<Outcome> {
     output::require_stdout("the model information would be lost: redirect it")?;
+    if a.card {
+        let mut out = std::io::stdout().lock();
+        out.write_all(CARD.as_bytes())?;
+        out.flush()?;
+        return Ok(Outcome::Success);
+    }
     let model = files::load_model(a.model.as_deref())?;
     let source = a
         .model
@@ -41,6 +51,7 @@ pub fn run(a: InfoArgs) -> Result<Outcome> {
             labels: &labels,
             n_features: model.n_features(),
             featurizer: model.featurizer_config(),
+            temperature: model.temperature(),
             metadata: model.metadata(),
         };
         serde_json::to_writer_pretty(&mut out, &v)?;
@@ -53,6 +64,11 @@ pub fn run(a: InfoArgs) -> Result<Outcome> {
     writeln!(out, "file            {source} (schema {SCHEMA_VERSION})")?;
     writeln!(out, "labels          {}", labels.join(", "))?;
     writeln!(out, "features        {}", model.n_features())?;
+    writeln!(
+        out,
+        "temperature     {} (scores are softmax(logits / temperature); 1 = as trained)",
+        model.temperature()
+    )?;
     writeln!(
         out,
         "featurizer      word n-grams {}..{}, char n-grams {}, min df {}, stemmer {}, article features {}",
