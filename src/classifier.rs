@@ -610,3 +610,74 @@ fn rubric_label_with(scores: &Scores, has_link: bool, sure_inflammatory_sentence
 fn has_link(analysis: &crate::text::Analysis) -> bool {
     analysis.tokens.iter().any(|t| analysis.term(t) == crate::text::URL)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comment_of_reply_quotes_alone_is_unsourced() {
+        let m = Classifier::default_model();
+        for text in ["> You are an idiot", "> You are an idiot\n> and a liar", "&gt; You moron", "..."] {
+            let v = m.classify(text);
+            assert_eq!(v.label, Label::Unsourced, "{text:?}");
+            assert_eq!(m.predict_batch([text])[0].0, Label::Unsourced, "{text:?}");
+        }
+        assert!(m.classify("> You are an idiot").claims.is_empty());
+        // With words of its own, a reply is judged by them.
+        let own = m.classify("> Per Reuters, it passed.\nYou absolute idiot.");
+        assert_eq!(own.label, Label::Inflammatory);
+        assert_eq!(own.claims.len(), 1);
+    }
+
+    #[test]
+    fn short_claims_are_marked() {
+        let v = Classifier::default_model().classify("Per Reuters, the bill passed on Tuesday. Typical. !!!");
+        let short: Vec<(&str, bool)> = v.claims.iter().map(|c| (c.text.as_str(), c.too_short)).collect();
+        assert_eq!(
+            short,
+            [
+                ("Per Reuters, the bill passed on Tuesday.", false),
+                ("Typical.", true),
+                ("!!!", true)
+            ]
+        );
+        assert_eq!(n_words("You idiot."), 2);
+        assert_eq!(n_words("-- !!! 42"), 1);
+    }
+
+    #[test]
+    fn verdicts_say_whether_the_article_was_used() {
+        let m = Classifier::default_model();
+        assert!(!m.classify("The council approved it.").with_article);
+        assert!(m.classify(("The council approved it.", "The council approved the plan.")).with_article);
+        let batch = m.classify_batch([("a", Some("b")), ("a", None)]);
+        assert_eq!((batch[0].with_article, batch[1].with_article), (true, false));
+    }
+
+    #[test]
+    fn temperature_changes_scores_not_labels() {
+        let m = Classifier::default_model();
+        let texts = [
+            "Per Reuters, it passed.",
+            "You absolute idiot.",
+            "The plan is fine. You are a moron and everyone knows it.",
+            "Rents rose, see https://www.ons.gov.uk/x",
+            "I doubt it.",
+        ];
+        for t in [0.5, 2.0] {
+            let hot = m.clone().with_temperature(t).unwrap();
+            for text in texts {
+                let (a, b) = (m.classify(text), hot.classify(text));
+                assert_eq!(a.label, b.label, "{text}");
+                assert_eq!(a.scores.max().0, b.scores.max().0, "{text}");
+                let sum: f64 = b.scores.to_array().iter().sum();
+                assert!((sum - 1.0).abs() < 1e-12);
+                // Softer above 1, sharper below.
+                assert_eq!(b.scores.max().1 < a.scores.max().1, t > 1.0, "{text}");
+                assert_eq!(hot.predict_batch([text])[0], (b.label, b.scores.to_array()));
+                assert_eq!(hot.scores(text), b.scores);
+            }
+        }
+    }
+}

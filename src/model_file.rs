@@ -347,3 +347,32 @@ impl Serialize for Classifier {
         self.file().serialize(serializer)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temperature_round_trips_and_is_optional() {
+        let m = Classifier::default_model();
+        let bytes = m.to_bytes();
+        // A model at temperature 1 does not write the field: older readers' files stay as they were.
+        assert!(!String::from_utf8_lossy(&bytes).contains("\"temperature\""));
+        assert_eq!(Classifier::from_bytes(&bytes).unwrap().temperature(), 1.0);
+        let hot = m.clone().with_temperature(1.25).unwrap();
+        let back = Classifier::from_bytes(&hot.to_bytes()).unwrap();
+        assert_eq!(back.temperature(), 1.25);
+        assert_eq!(back.scores("You absolute idiot."), hot.scores("You absolute idiot."));
+    }
+
+    #[test]
+    fn a_bad_temperature_is_refused_naming_the_field() {
+        let text = String::from_utf8(Classifier::default_model().to_bytes()).unwrap();
+        let body = text.trim_end().strip_suffix('}').unwrap();
+        for bad in ["0", "-1", "1000", "\"hot\""] {
+            let doc = format!("{body},\"temperature\":{bad}}}");
+            let err = Classifier::from_bytes(doc.as_bytes()).unwrap_err().to_string();
+            assert!(err.contains("temperature"), "{bad}: {err}");
+        }
+    }
+}

@@ -7,12 +7,13 @@ use std::process::{Command, Stdio};
 
 use claimscore::{Classifier, Label};
 
-const ADDED: [&str; 7] = [
+const ADDED: [&str; 8] = [
     "label",
     "sourced",
     "unsourced",
     "inflammatory",
     "model_version",
+    "with_article",
     "language",
     "error",
 ];
@@ -541,8 +542,8 @@ fn claims_and_explanation_columns() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (header, rows) = read_csv(&r.stdout);
     assert_eq!(
-        &header[header.len() - 5..],
-        ["model_version", "claims", "explanation", "language", "error"]
+        &header[header.len() - 6..],
+        ["model_version", "claims", "explanation", "with_article", "language", "error"]
     );
     let model = Classifier::default_model();
     for (row, text) in rows.iter().zip(texts) {
@@ -618,7 +619,10 @@ fn articles_by_id_and_by_column_give_the_librarys_scores() {
     for (row, src) in got.iter().zip(&rows) {
         let want = model.classify((&src[2], data.article(&src[1]).unwrap())).scores;
         assert_eq!(scores_of(&header, row).1, want.to_array());
+        assert_eq!(field(&header, row, "with_article"), "true");
     }
+    let (header, got) = read_csv(&plain.stdout);
+    assert!(got.iter().all(|row| field(&header, row, "with_article") == "false"));
     // An id that is not in the articles file: scored without the article, and said so.
     let odd = dir.path().join("odd.csv");
     std::fs::write(&odd, "id,article_id,text\n1,no-such-article,Per the BBC it passed.\n").unwrap();
@@ -635,6 +639,7 @@ fn articles_by_id_and_by_column_give_the_librarys_scores() {
         scores_of(&header, &got[0]).1,
         model.scores("Per the BBC it passed.").to_array()
     );
+    assert_eq!(field(&header, &got[0], "with_article"), "false");
 }
 
 #[test]
@@ -1091,7 +1096,8 @@ fn keep_echoes_only_the_named_columns_in_their_order() {
             "language",
             "model_version",
             "sourced",
-            "unsourced"
+            "unsourced",
+            "with_article"
         ],
         "only id of the input (keys sorted by serde_json)"
     );
@@ -1134,7 +1140,7 @@ fn schema_prints_the_output_columns() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout(),
-        "label\tstring\nsourced\tdouble\nunsourced\tdouble\ninflammatory\tdouble\nmodel_version\tstring\nlanguage\tstring\nerror\tstring\n"
+        "label\tstring\nsourced\tdouble\nunsourced\tdouble\ninflammatory\tdouble\nmodel_version\tstring\nwith_article\tboolean\nlanguage\tstring\nerror\tstring\n"
     );
     let r = run(&["score", "--schema", "--keep", "id,label", "--claims"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -1154,8 +1160,159 @@ fn schema_prints_the_output_columns() {
             "inflammatory",
             "model_version",
             "claims",
+            "with_article",
             "language",
             "error"
         ]
     );
+}
+
+#[test]
+fn thresholds_add_flag_columns_and_review_a_needs_review_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, rows) = id_text_fixture(dir.path(), 300);
+    let r = run(
+        &[
+            "score",
+            "-i",
+            p(&input),
+            "--threshold",
+            "inflammatory=0.7,sourced=0.5",
+            "--review",
+            "inflammatory=0.3..0.7",
+            "--review",
+            "0..0.5",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (header, got) = read_csv(&r.stdout);
+    assert_eq!(
+        &header[header.len() - 6..],
+        ["with_article", "sourced_flag", "inflammatory_flag", "needs_review", "language", "error"]
+    );
+    let (mut flagged, mut review) = (0, 0);
+    for (row, src) in got.iter().zip(&rows) {
+        let (label, s) = scores_of(&header, row);
+        let flag = |name: &str| field(&header, row, name) == "true";
+        assert_eq!(flag("inflammatory_flag"), s[2] >= 0.7, "{}", src[2]);
+        assert_eq!(flag("sourced_flag"), s[0] >= 0.5, "{}", src[2]);
+        let own = s[label.index()];
+        assert_eq!(flag("needs_review"), (0.3..0.7).contains(&s[2]) || own < 0.5, "{}", src[2]);
+        flagged += usize::from(flag("inflammatory_flag"));
+        review += usize::from(flag("needs_review"));
+    }
+    assert!(flagged > 0 && review > 0 && review < got.len(), "{flagged} {review}");
+    // The same in JSON lines, as booleans; null for a row that could not be scored.
+    let mut bad = std::fs::read_to_string(&input).unwrap();
+    bad.push_str("x,\n");
+    std::fs::write(&input, bad).unwrap();
+    let r = run(
+        &["score", "-i", p(&input), "--format", "jsonl", "--threshold", "inflammatory=0.7", "--review", "0..0.5"],
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let lines = json_lines(&r.stdout);
+    assert!(lines[0]["inflammatory_flag"].is_boolean() && lines[0]["needs_review"].is_boolean());
+    let last = lines.last().unwrap();
+    assert!(last["inflammatory_flag"].is_null() && last["with_article"].is_null(), "{last}");
+    // Bad values are usage errors that say what is expected.
+    for bad in [
+        ["--threshold", "toxic=0.5"],
+        ["--threshold", "inflammatory=1.5"],
+        ["--review", "0.7..0.3"],
+        ["--review", "inflammatory"],
+    ] {
+        let r = run(&["score", "-i", p(&input), bad[0], bad[1]], None);
+        assert_eq!(r.code, 1, "{bad:?}: {}", r.stderr);
+        assert!(r.stderr.contains(bad[1].split('=').next().unwrap()), "{bad:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn eval_thresholds_target_precision_and_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("test.csv");
+    let rows: Vec<[String; 5]> = comments().into_iter().step_by(13).take(300).collect();
+    write_csv(
+        &data,
+        &["id", "text", "label"],
+        rows.iter().map(|r| vec![r[0].clone(), r[2].clone(), r[3].clone()]),
+    );
+    let mistakes = dir.path().join("mistakes.csv");
+    let r = run(
+        &[
+            "eval",
+            "--data",
+            p(&data),
+            "--thresholds",
+            "--target-precision",
+            "inflammatory=0.9,sourced=1.01",
+            "--mistakes",
+            p(&mistakes),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "a precision over 1 is a usage error: {}", r.stderr);
+    let r = run(
+        &[
+            "eval",
+            "--data",
+            p(&data),
+            "--thresholds",
+            "--target-precision",
+            "inflammatory=0.9",
+            "--mistakes",
+            p(&mistakes),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = r.stdout();
+    assert!(out.contains("ECE "), "{out}");
+    assert!(out.contains("(10 bins, max probability)"), "{out}");
+    assert_eq!(out.lines().filter(|l| l.trim_start().starts_with("0.")).count(), 19, "{out}");
+    // The library's figures, recomputed here from the verdicts.
+    let model = Classifier::default_model();
+    let verdicts = model.classify_batch(rows.iter().map(|r| r[2].as_str()));
+    let truth: Vec<Label> = rows.iter().map(|r| r[3].parse().unwrap()).collect();
+    let scores: Vec<_> = verdicts.iter().map(|v| v.scores).collect();
+    let curve = claimscore::PrecisionRecallCurve::compute(&truth, &scores, Label::Inflammatory);
+    let at = curve.threshold_for_precision(0.9).unwrap();
+    let line = format!(
+        "target precision inflammatory >= 0.900: threshold {:.4} (precision {:.3}, recall {:.3}, {} flagged)",
+        at.threshold, at.precision, at.recall, at.flagged
+    );
+    assert!(out.contains(&line), "{line}\n{out}");
+    let half = curve.at(0.5);
+    assert!(out.contains(&format!("{:.3} / {:.3} ({})", half.precision, half.recall, half.flagged)), "{out}");
+    // The mistakes file: exactly the rows whose verdict is wrong, with their ids and rows.
+    let (header, got) = read_csv(&std::fs::read(&mistakes).unwrap());
+    assert_eq!(header, ["file", "row", "id", "text", "label", "predicted", "sourced", "unsourced", "inflammatory"]);
+    let wrong: Vec<usize> = (0..rows.len()).filter(|&i| verdicts[i].label != truth[i]).collect();
+    assert!(!wrong.is_empty());
+    assert_eq!(got.len(), wrong.len());
+    for (row, &i) in got.iter().zip(&wrong) {
+        assert_eq!(field(&header, row, "id"), rows[i][0]);
+        assert_eq!(field(&header, row, "row"), (i + 2).to_string());
+        assert_eq!(field(&header, row, "predicted"), verdicts[i].label.as_str());
+    }
+    // --json carries the curves and the target.
+    let r = run(
+        &["eval", "--data", p(&data), "--json", "--thresholds", "--target-precision", "inflammatory=0.9"],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(v["curves"].as_array().unwrap().len(), 3);
+    assert_eq!(v["target_precision"][0]["reached"]["threshold"].as_f64(), Some(at.threshold));
+    assert!(v["macro_f1"].is_number(), "the metrics stay at the top level");
+}
+
+#[test]
+fn info_card_prints_the_model_card() {
+    let r = run(&["info", "--card"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let card = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/README.md")).unwrap();
+    assert_eq!(r.stdout(), card);
+    assert!(card.starts_with("---\n"), "YAML front matter first");
 }
