@@ -28,6 +28,8 @@ class Claim(TypedDict):
     sourced: float
     unsourced: float
     inflammatory: float
+    too_short: bool
+    """Fewer than two words ("Typical.", "!!!"): too little to judge alone; read the comment's label."""
 
 class Verdict(TypedDict):
     """The verdict on one comment. A row that cannot be scored has ``error`` set and
@@ -40,6 +42,8 @@ class Verdict(TypedDict):
     inflammatory: Optional[float]
     claims: Optional[list[Claim]]
     model_version: str
+    with_article: Optional[bool]
+    """Whether the comment was scored with its article (None for a row with an error)."""
     language: Optional[str]
     error: Optional[str]
 
@@ -81,6 +85,9 @@ class Classifier:
     @property
     def version(self) -> str:
         """The model's version string (the ``model_version`` of every verdict)."""
+    @property
+    def temperature(self) -> float:
+        """Divides the logits before the softmax (1.0: scores as trained); labels do not depend on it."""
     @property
     def labels(self) -> list[str]:
         """The column order of ``scores``: sourced, unsourced, inflammatory."""

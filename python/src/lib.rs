@@ -158,12 +158,20 @@ fn verdict_dict<'py>(
     language: Option<&str>,
     (label, scores): (Label, [f64; 3]),
     claims: Option<&[Claim]>,
+    with_article: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("model_version", version)?;
     d.set_item("language", language)?;
     if let Some(code) = language {
-        for k in ["label", "sourced", "unsourced", "inflammatory", "claims"] {
+        for k in [
+            "label",
+            "sourced",
+            "unsourced",
+            "inflammatory",
+            "claims",
+            "with_article",
+        ] {
             d.set_item(k, py.None())?;
         }
         d.set_item("error", format!("unsupported language: {code}"))?;
@@ -174,6 +182,7 @@ fn verdict_dict<'py>(
     d.set_item("sourced", s)?;
     d.set_item("unsourced", u)?;
     d.set_item("inflammatory", i)?;
+    d.set_item("with_article", with_article)?;
     match claims {
         Some(claims) => {
             let list = PyList::empty(py);
@@ -186,6 +195,7 @@ fn verdict_dict<'py>(
                 cd.set_item("sourced", s)?;
                 cd.set_item("unsourced", u)?;
                 cd.set_item("inflammatory", i)?;
+                cd.set_item("too_short", c.too_short)?;
                 list.append(cd)?;
             }
             d.set_item("claims", list)?;
@@ -198,7 +208,14 @@ fn verdict_dict<'py>(
 
 fn error_dict<'py>(py: Python<'py>, version: &str, e: &RowError) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    for k in ["label", "sourced", "unsourced", "inflammatory", "claims"] {
+    for k in [
+        "label",
+        "sourced",
+        "unsourced",
+        "inflammatory",
+        "claims",
+        "with_article",
+    ] {
         d.set_item(k, py.None())?;
     }
     d.set_item("model_version", version)?;
@@ -272,6 +289,12 @@ impl PyClassifier {
         self.model.version()
     }
 
+    /// The temperature dividing the logits before the softmax (1.0: scores as trained).
+    #[getter]
+    fn temperature(&self) -> f64 {
+        self.model.temperature()
+    }
+
     /// The labels, in the column order of `scores`.
     #[getter]
     fn labels(&self) -> Vec<&'static str> {
@@ -310,7 +333,15 @@ impl PyClassifier {
                     Ok((text, _)) => {
                         let v = verdicts.next().expect("one per good row");
                         let parts = (v.label, v.scores.to_array());
-                        let d = verdict_dict(py, text, version, v.language.as_deref(), parts, Some(&v.claims))?;
+                        let d = verdict_dict(
+                            py,
+                            text,
+                            version,
+                            v.language.as_deref(),
+                            parts,
+                            Some(&v.claims),
+                            v.with_article,
+                        )?;
                         out.append(d)?
                     }
                     Err(e) => out.append(error_dict(py, version, e)?)?,
@@ -325,9 +356,10 @@ impl PyClassifier {
             let mut each = languages.into_iter().zip(predicted);
             for r in &rows {
                 match r {
-                    Ok((text, _)) => {
+                    Ok((text, article)) => {
                         let (language, parts) = each.next().expect("one per good row");
-                        out.append(verdict_dict(py, text, version, language, parts, None)?)?
+                        let with_article = article.is_some() && model.featurizer_config().article_features;
+                        out.append(verdict_dict(py, text, version, language, parts, None, with_article)?)?
                     }
                     Err(e) => out.append(error_dict(py, version, e)?)?,
                 }

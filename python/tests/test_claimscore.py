@@ -16,7 +16,10 @@ def test_classify_returns_one_dict_per_text():
     out = claimscore.classify(["Per Reuters, the bill passed on Tuesday.", "You absolute idiot."])
     assert [v["label"] for v in out] == ["sourced", "inflammatory"]
     for v in out:
-        assert set(v) == {"label", "sourced", "unsourced", "inflammatory", "claims", "model_version", "language", "error"}
+        assert set(v) == {
+            "label", "sourced", "unsourced", "inflammatory", "claims", "model_version", "with_article", "language", "error"
+        }
+        assert v["with_article"] is False
         assert v["error"] is None
         assert abs(v["sourced"] + v["unsourced"] + v["inflammatory"] - 1) < 1e-9
         assert v["model_version"] == claimscore.default_model().version
@@ -205,3 +208,13 @@ def test_the_wheel_ships_type_stubs():
     assert (pkg / "py.typed").is_file()
     assert (pkg / "__init__.pyi").is_file() and (pkg / "_claimscore.pyi").is_file()
     assert claimscore.ANALYZER_VERSION >= 1 and claimscore.DEFAULT_MAX_TEXT_BYTES == 1 << 20
+
+
+def test_short_claims_articles_and_temperature():
+    [v] = claimscore.classify(["Per Reuters, the bill passed on Tuesday. Typical."])
+    assert [c["too_short"] for c in v["claims"]] == [False, True]
+    out = claimscore.classify(["As the article says, talks resume Monday.", "so true"],
+                              ["Talks will resume on Monday, officials said.", None], claims=False)
+    assert [v["with_article"] for v in out] == [True, False]
+    assert claimscore.classify([""])[0]["with_article"] is None
+    assert claimscore.default_model().temperature > 0
