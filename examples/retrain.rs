@@ -199,7 +199,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// the same recipe on `train` minus the slice.
 fn fit_temperature(alpha: f64, train: &Dataset, real: &Dataset) -> Result<f64, claimscore::Error> {
     use claimscore::external::normalise;
-    let slice = real.filter(|_, e| fnv1a(normalise(&e.text).as_bytes()) % CALIBRATION_EVERY == 0);
+    let slice = real.filter(|_, e| fnv1a(normalise(&e.text).as_bytes()).is_multiple_of(CALIBRATION_EVERY));
     let held: Vec<String> = slice.examples().iter().map(|e| normalise(&e.text)).collect();
     let held_set: std::collections::HashSet<&str> = held.iter().map(String::as_str).collect();
     // A training text equal to a slice comment, or inside one (a ToxicSpans sentence of a

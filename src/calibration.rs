@@ -239,7 +239,9 @@ mod tests {
         // A fixed linear congruential generator: the same draws on every run.
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut uniform = move || {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             (state >> 11) as f64 / (1u64 << 53) as f64
         };
         let rows: Vec<([f64; 3], usize)> = (0..20_000)
@@ -247,7 +249,13 @@ mod tests {
                 let h = [0.0, 6.0 * uniform() - 3.0, 6.0 * uniform() - 3.0];
                 let e = h.map(|v| (v / t_true).exp());
                 let u = uniform() * e.iter().sum::<f64>();
-                let y = if u < e[0] { 0 } else if u < e[0] + e[1] { 1 } else { 2 };
+                let y = if u < e[0] {
+                    0
+                } else if u < e[0] + e[1] {
+                    1
+                } else {
+                    2
+                };
                 (h, y)
             })
             .collect();

@@ -618,7 +618,12 @@ mod tests {
     #[test]
     fn a_comment_of_reply_quotes_alone_is_unsourced() {
         let m = Classifier::default_model();
-        for text in ["> You are an idiot", "> You are an idiot\n> and a liar", "&gt; You moron", "..."] {
+        for text in [
+            "> You are an idiot",
+            "> You are an idiot\n> and a liar",
+            "&gt; You moron",
+            "...",
+        ] {
             let v = m.classify(text);
             assert_eq!(v.label, Label::Unsourced, "{text:?}");
             assert_eq!(m.predict_batch([text])[0].0, Label::Unsourced, "{text:?}");
@@ -650,7 +655,10 @@ mod tests {
     fn verdicts_say_whether_the_article_was_used() {
         let m = Classifier::default_model();
         assert!(!m.classify("The council approved it.").with_article);
-        assert!(m.classify(("The council approved it.", "The council approved the plan.")).with_article);
+        assert!(
+            m.classify(("The council approved it.", "The council approved the plan."))
+                .with_article
+        );
         let batch = m.classify_batch([("a", Some("b")), ("a", None)]);
         assert_eq!((batch[0].with_article, batch[1].with_article), (true, false));
     }

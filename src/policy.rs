@@ -49,7 +49,7 @@ impl ReviewBand {
     /// # Ok::<(), claimscore::Error>(())
     /// ```
     pub fn new(label: Option<Label>, low: f64, high: f64) -> Result<Self> {
-        if !(0.0..1.0).contains(&low) || !(low < high && high <= 1.0) {
+        if !((0.0..1.0).contains(&low) && low < high && high <= 1.0) {
             return Err(Error::param(
                 "review",
                 format!("{low}..{high}"),

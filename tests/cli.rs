@@ -543,7 +543,14 @@ fn claims_and_explanation_columns() {
     let (header, rows) = read_csv(&r.stdout);
     assert_eq!(
         &header[header.len() - 6..],
-        ["model_version", "claims", "explanation", "with_article", "language", "error"]
+        [
+            "model_version",
+            "claims",
+            "explanation",
+            "with_article",
+            "language",
+            "error"
+        ]
     );
     let model = Classifier::default_model();
     for (row, text) in rows.iter().zip(texts) {
@@ -1189,7 +1196,14 @@ fn thresholds_add_flag_columns_and_review_a_needs_review_column() {
     let (header, got) = read_csv(&r.stdout);
     assert_eq!(
         &header[header.len() - 6..],
-        ["with_article", "sourced_flag", "inflammatory_flag", "needs_review", "language", "error"]
+        [
+            "with_article",
+            "sourced_flag",
+            "inflammatory_flag",
+            "needs_review",
+            "language",
+            "error"
+        ]
     );
     let (mut flagged, mut review) = (0, 0);
     for (row, src) in got.iter().zip(&rows) {
@@ -1198,7 +1212,12 @@ fn thresholds_add_flag_columns_and_review_a_needs_review_column() {
         assert_eq!(flag("inflammatory_flag"), s[2] >= 0.7, "{}", src[2]);
         assert_eq!(flag("sourced_flag"), s[0] >= 0.5, "{}", src[2]);
         let own = s[label.index()];
-        assert_eq!(flag("needs_review"), (0.3..0.7).contains(&s[2]) || own < 0.5, "{}", src[2]);
+        assert_eq!(
+            flag("needs_review"),
+            (0.3..0.7).contains(&s[2]) || own < 0.5,
+            "{}",
+            src[2]
+        );
         flagged += usize::from(flag("inflammatory_flag"));
         review += usize::from(flag("needs_review"));
     }
@@ -1208,14 +1227,27 @@ fn thresholds_add_flag_columns_and_review_a_needs_review_column() {
     bad.push_str("x,\n");
     std::fs::write(&input, bad).unwrap();
     let r = run(
-        &["score", "-i", p(&input), "--format", "jsonl", "--threshold", "inflammatory=0.7", "--review", "0..0.5"],
+        &[
+            "score",
+            "-i",
+            p(&input),
+            "--format",
+            "jsonl",
+            "--threshold",
+            "inflammatory=0.7",
+            "--review",
+            "0..0.5",
+        ],
         None,
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     let lines = json_lines(&r.stdout);
     assert!(lines[0]["inflammatory_flag"].is_boolean() && lines[0]["needs_review"].is_boolean());
     let last = lines.last().unwrap();
-    assert!(last["inflammatory_flag"].is_null() && last["with_article"].is_null(), "{last}");
+    assert!(
+        last["inflammatory_flag"].is_null() && last["with_article"].is_null(),
+        "{last}"
+    );
     // Bad values are usage errors that say what is expected.
     for bad in [
         ["--threshold", "toxic=0.5"],
@@ -1225,7 +1257,11 @@ fn thresholds_add_flag_columns_and_review_a_needs_review_column() {
     ] {
         let r = run(&["score", "-i", p(&input), bad[0], bad[1]], None);
         assert_eq!(r.code, 1, "{bad:?}: {}", r.stderr);
-        assert!(r.stderr.contains(bad[1].split('=').next().unwrap()), "{bad:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(bad[1].split('=').next().unwrap()),
+            "{bad:?}: {}",
+            r.stderr
+        );
     }
 }
 
@@ -1271,7 +1307,11 @@ fn eval_thresholds_target_precision_and_mistakes() {
     let out = r.stdout();
     assert!(out.contains("ECE "), "{out}");
     assert!(out.contains("(10 bins, max probability)"), "{out}");
-    assert_eq!(out.lines().filter(|l| l.trim_start().starts_with("0.")).count(), 19, "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.trim_start().starts_with("0.")).count(),
+        19,
+        "{out}"
+    );
     // The library's figures, recomputed here from the verdicts.
     let model = Classifier::default_model();
     let verdicts = model.classify_batch(rows.iter().map(|r| r[2].as_str()));
@@ -1285,10 +1325,29 @@ fn eval_thresholds_target_precision_and_mistakes() {
     );
     assert!(out.contains(&line), "{line}\n{out}");
     let half = curve.at(0.5);
-    assert!(out.contains(&format!("{:.3} / {:.3} ({})", half.precision, half.recall, half.flagged)), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{:.3} / {:.3} ({})",
+            half.precision, half.recall, half.flagged
+        )),
+        "{out}"
+    );
     // The mistakes file: exactly the rows whose verdict is wrong, with their ids and rows.
     let (header, got) = read_csv(&std::fs::read(&mistakes).unwrap());
-    assert_eq!(header, ["file", "row", "id", "text", "label", "predicted", "sourced", "unsourced", "inflammatory"]);
+    assert_eq!(
+        header,
+        [
+            "file",
+            "row",
+            "id",
+            "text",
+            "label",
+            "predicted",
+            "sourced",
+            "unsourced",
+            "inflammatory"
+        ]
+    );
     let wrong: Vec<usize> = (0..rows.len()).filter(|&i| verdicts[i].label != truth[i]).collect();
     assert!(!wrong.is_empty());
     assert_eq!(got.len(), wrong.len());
@@ -1299,12 +1358,23 @@ fn eval_thresholds_target_precision_and_mistakes() {
     }
     // --json carries the curves and the target.
     let r = run(
-        &["eval", "--data", p(&data), "--json", "--thresholds", "--target-precision", "inflammatory=0.9"],
+        &[
+            "eval",
+            "--data",
+            p(&data),
+            "--json",
+            "--thresholds",
+            "--target-precision",
+            "inflammatory=0.9",
+        ],
         None,
     );
     let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
     assert_eq!(v["curves"].as_array().unwrap().len(), 3);
-    assert_eq!(v["target_precision"][0]["reached"]["threshold"].as_f64(), Some(at.threshold));
+    assert_eq!(
+        v["target_precision"][0]["reached"]["threshold"].as_f64(),
+        Some(at.threshold)
+    );
     assert!(v["macro_f1"].is_number(), "the metrics stay at the top level");
 }
 
