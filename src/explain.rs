@@ -49,7 +49,8 @@ pub struct LabelExplanation {
 pub struct Explanation {
     /// The most probable label.
     pub label: Label,
-    /// The probabilities.
+    /// The probabilities: the softmax of the logits divided by the model's
+    /// [temperature](crate::Classifier::temperature).
     pub scores: Scores,
     /// Per-label contributions, for the labels the model knows.
     pub labels: Vec<LabelExplanation>,

@@ -118,7 +118,9 @@ fn explanations_are_exact_and_point_into_the_text() {
     assert_eq!(e.scores, model.scores(text));
     let z: Vec<f64> = e.labels.iter().map(|l| l.logit).collect();
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let norm: f64 = z.iter().map(|v| (v - max).exp()).sum();
+    // Scores are the softmax of the logits divided by the model's temperature.
+    let t = model.temperature();
+    let norm: f64 = z.iter().map(|v| ((v - max) / t).exp()).sum();
     for l in &e.labels {
         let sum: f64 = l.intercept
             + l.for_label
@@ -127,7 +129,7 @@ fn explanations_are_exact_and_point_into_the_text() {
                 .map(|c| c.contribution)
                 .sum::<f64>();
         assert!((sum - l.logit).abs() < 1e-9, "{}: {sum} vs {}", l.label, l.logit);
-        assert!(((l.logit - max).exp() / norm - e.scores.get(l.label)).abs() < 1e-9);
+        assert!((((l.logit - max) / t).exp() / norm - e.scores.get(l.label)).abs() < 1e-9);
         for c in l.for_label.iter().chain(&l.against_label) {
             assert!(!c.spans.is_empty(), "{} has no span", c.feature);
             for s in &c.spans {
