@@ -79,6 +79,25 @@
 //! assert_eq!(p[1], verdicts[1].scores.to_array());
 //! ```
 //!
+//! # Act on scores: thresholds, review bands, calibration
+//! `label` is the rubric's. To flag or route comments, choose thresholds on labeled
+//! comments like yours with a [`PrecisionRecallCurve`], then apply them with a [`Policy`].
+//! Scores are calibrated when the model file holds a temperature
+//! ([`Classifier::temperature`]); [`expected_calibration_error`] measures how well.
+//! ```
+//! use claimscore::{Classifier, Label, Policy, PrecisionRecallCurve};
+//! let model = Classifier::default_model();
+//! let texts = ["You absolute idiot.", "Per Reuters, it passed.", "What a clown.", "I doubt it."];
+//! let truth = [Label::Inflammatory, Label::Sourced, Label::Inflammatory, Label::Unsourced];
+//! let scores: Vec<_> = model.classify_batch(texts).iter().map(|v| v.scores).collect();
+//! let curve = PrecisionRecallCurve::compute(&truth, &scores, Label::Inflammatory);
+//! let t = curve.threshold_for_precision(0.9).unwrap().threshold;
+//! let policy = Policy::new().threshold(Label::Inflammatory, t)?.review("inflammatory=0.4..0.9".parse()?);
+//! let d = policy.apply(&model.classify("What a clown."));
+//! assert_eq!(d.flag(Label::Inflammatory), Some(true));
+//! # Ok::<(), claimscore::Error>(())
+//! ```
+//!
 //! # Check rows as the CLI does
 //! Front ends (the `claimscore` CLI, the Python package) check each row with [`check_text`]
 //! before scoring it, so a bad row gets the same [`RowError`] message everywhere.

@@ -208,6 +208,16 @@ mod tests {
     }
 
     #[test]
+    fn calibration_reads_the_most_probable_label_not_the_predicted_one() {
+        // The rubric predicted sourced (a link rule), the model's argmax is unsourced at 0.7:
+        // ECE compares 0.7 with whether unsourced is right (it is), not with sourced's 0.2.
+        let s = sc([0.2, 0.7, 0.1]);
+        let m = Metrics::compute_with_labels(&[Label::Unsourced], &[Label::Sourced], &[s]);
+        assert_eq!(m.accuracy, 0.0);
+        assert!((m.ece - 0.3).abs() < 1e-12, "{}", m.ece);
+    }
+
+    #[test]
     fn empty_input_gives_zeros() {
         let m = Metrics::compute(&[], &[]);
         assert_eq!(m.n, 0);

@@ -1386,3 +1386,26 @@ fn info_card_prints_the_model_card() {
     assert_eq!(r.stdout(), card);
     assert!(card.starts_with("---\n"), "YAML front matter first");
 }
+
+#[test]
+fn reply_quotes_alone_are_unsourced_and_short_claims_are_marked() {
+    let input = "id,text\n1,\"> You are an idiot\n> and a liar\"\n2,Per Reuters the bill passed on Tuesday. Typical.\n";
+    let r = run(
+        &["score", "--claims", "--format", "jsonl"],
+        Some(input.as_bytes().to_vec()),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = json_lines(&r.stdout);
+    assert_eq!(rows[0]["label"], "unsourced");
+    assert_eq!(rows[0]["claims"].as_array().unwrap().len(), 0);
+    let short: Vec<bool> = rows[1]["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["too_short"].as_bool().unwrap())
+        .collect();
+    assert_eq!(short, [false, true]);
+    // Without --claims the label is the same (the fast path applies the same rule).
+    let r = run(&["score", "--format", "jsonl"], Some(input.as_bytes().to_vec()));
+    assert_eq!(json_lines(&r.stdout)[0]["label"], "unsourced");
+}
