@@ -112,10 +112,13 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod article;
+mod char_offsets;
 mod classifier;
 #[doc(hidden)]
 pub mod csv_check;
+mod csv_rows;
 mod data;
+mod dataset_read;
 mod error;
 mod evaluate;
 mod explain;
@@ -130,6 +133,7 @@ mod metadata;
 mod metrics;
 mod model_file;
 mod params;
+mod read_options;
 mod row;
 mod sentences;
 #[cfg(feature = "train")]
@@ -157,6 +161,7 @@ pub use metadata::ModelMetadata;
 pub use metrics::{LabelMetrics, Metrics};
 pub use model_file::SCHEMA_VERSION;
 pub use params::{CheckedTrainParams, ClassWeight, CvScore, Solver, TrainParams};
+pub use read_options::{DataFormat, ReadOptions};
 pub use row::{
     DEFAULT_MAX_TEXT_BYTES, RowError, check_article_len, check_not_empty, check_text, check_text_len, check_utf8,
 };
