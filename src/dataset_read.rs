@@ -362,7 +362,6 @@ fn parse_split(path: Option<&Path>, row: u64, column: &str, value: &str) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::csv_check::unclosed_quote;
 
     use std::path::PathBuf;
 
