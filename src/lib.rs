@@ -108,6 +108,22 @@
 //! # }
 //! # Ok::<(), claimscore::Error>(())
 //! ```
+//!
+//! # Read labeled files in your layout
+//! CSV with any delimiter (detected from the header) or JSON Lines, columns by name, an
+//! optional `split` column; [`Dataset::bundled_corpus`] is the corpus of `datasets/`,
+//! compiled in, to train on beside your labels.
+//! ```
+//! use claimscore::{Dataset, ReadOptions};
+//! let path = std::env::temp_dir().join("claimscore-doc-layout.csv");
+//! std::fs::write(&path, "comment;gold;split\nPer Reuters, it passed.;sourced;train\nyou clown;inflammatory;test\n")?;
+//! let opts = ReadOptions::new().text_column("comment").label_column("gold");
+//! let (mut train, test) = Dataset::read_by_split(&path, &opts)?;
+//! assert_eq!((train.len(), test.map(|t| t.len())), (1, Some(1)));
+//! train.extend(Dataset::bundled_corpus()?.0);
+//! assert_eq!(train.len(), 3590);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
