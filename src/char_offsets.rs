@@ -45,7 +45,20 @@ mod tests {
         let text = "Café — per AP 😀, 3 died. Ünïcode!";
         let mut c = CharOffsets::new(text);
         let chars: Vec<char> = text.chars().collect();
-        let spans = [0..5, 9..13, 14..18, 20..21, 0..text.len(), 32..text.len()];
+        let at = |piece: &str| {
+            let start = text.find(piece).unwrap();
+            start..start + piece.len()
+        };
+        // Out of order on purpose: going back restarts the count.
+        let spans = [
+            at("Café"),
+            at("per AP 😀"),
+            at("3 died"),
+            at("—"),
+            0..text.len(),
+            at("Ünïcode!"),
+            at("😀"),
+        ];
         for s in spans {
             let cs = c.span(&s);
             let sliced: String = chars[cs.clone()].iter().collect();
