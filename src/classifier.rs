@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::article::ArticleContext;
+use crate::char_offsets::CharOffsets;
 use crate::featurizer::{Featurizer, FeaturizerConfig, Scratch};
 use crate::label::{Label, Scores};
 use crate::metadata::ModelMetadata;
@@ -149,8 +150,12 @@ impl Verdict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Claim {
-    /// Byte span of the sentence in the comment.
+    /// Byte span of the sentence in the comment (Rust's `&text[span]`).
     pub span: Range<usize>,
+    /// The same span in characters (Unicode scalar values): Python's `text[start:end]`,
+    /// JavaScript's `Array.from(text).slice(start, end).join("")`.
+    #[serde(default)]
+    pub char_span: Range<usize>,
     /// The sentence.
     pub text: String,
     /// Its most probable label.
@@ -427,6 +432,7 @@ impl Classifier {
         let scores = self.score_text(text, article, s);
         let link = has_link(&s.analysis);
         let spans = sentences(text);
+        let mut chars = CharOffsets::new(text);
         let claims = spans
             .into_iter()
             .map(|span| {
@@ -437,6 +443,7 @@ impl Classifier {
                 };
                 Claim {
                     text: text[span.clone()].to_string(),
+                    char_span: chars.span(&span),
                     span,
                     label: scores.max().0,
                     scores,

@@ -13,9 +13,20 @@ use crate::output;
 pub fn run(a: EvalArgs) -> Result<Outcome> {
     output::require_stdout("the metrics would be lost: redirect it")?;
     let model = files::load_model(a.model.as_deref())?;
+    let opts = a.read.read_options();
     let mut data = Dataset::new();
     for p in &a.data {
-        data.extend(Dataset::read_csv(p)?);
+        let (d, test) = Dataset::read_by_split(p, &opts)?;
+        if let Some(test) = &test {
+            message!(
+                "note: {} has a `split` column; evaluating every row ({} train, {} test)",
+                p.display(),
+                d.len(),
+                test.len()
+            );
+        }
+        data.extend(d);
+        data.extend(test.unwrap_or_default());
     }
     for p in &a.articles {
         data.read_articles_csv(p)?;

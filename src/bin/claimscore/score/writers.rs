@@ -13,6 +13,7 @@ use super::columns::Layout;
 use super::jsonl::NULL_FIELD;
 use crate::args::Format;
 use crate::output::Sink;
+use crate::precision;
 
 type Written = (Sink, Option<OutputFile>);
 
@@ -99,7 +100,7 @@ fn write_csv(
                     out.push_field(p.label.as_str().as_bytes());
                     for v in p.scores.to_array() {
                         buf.clear();
-                        write_float(&mut buf, v);
+                        precision::write(&mut buf, v, layout.precision);
                         out.push_field(buf.as_bytes());
                     }
                     out.push_field(layout.version.as_bytes());
@@ -170,7 +171,7 @@ fn write_jsonl(
                         buf.push(b',');
                         key(&mut buf, name);
                         num.clear();
-                        write_float(&mut num, v);
+                        precision::write(&mut num, v, layout.precision);
                         buf.extend_from_slice(num.as_bytes());
                     }
                 }
@@ -209,10 +210,4 @@ fn write_jsonl(
         sink.write_all(&buf)?;
     }
     Ok(sink)
-}
-
-/// Shortest text that reads back as the same `f64`.
-fn write_float(buf: &mut String, v: f64) {
-    use std::fmt::Write as _;
-    let _ = write!(buf, "{v}");
 }
