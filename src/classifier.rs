@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::article::ArticleContext;
+use crate::char_offsets::CharOffsets;
 use crate::featurizer::{Featurizer, FeaturizerConfig, Scratch};
 use crate::label::{Label, Scores};
 use crate::metadata::ModelMetadata;
@@ -154,8 +155,12 @@ impl Verdict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Claim {
-    /// Byte span of the sentence in the comment.
+    /// Byte span of the sentence in the comment (Rust's `&text[span]`).
     pub span: Range<usize>,
+    /// The same span in characters (Unicode scalar values): Python's `text[start:end]`,
+    /// JavaScript's `Array.from(text).slice(start, end).join("")`.
+    #[serde(default)]
+    pub char_span: Range<usize>,
     /// The sentence.
     pub text: String,
     /// Its most probable label.
@@ -475,6 +480,7 @@ impl Classifier {
         // rule 2, whose threshold was measured on uncalibrated scores: calibration must
         // not change labels.
         let mut sure_inflammatory = false;
+        let mut chars = CharOffsets::new(text);
         let claims = spans
             .into_iter()
             .map(|span| {
@@ -488,6 +494,7 @@ impl Classifier {
                 Claim {
                     too_short: n_words(&text[span.clone()]) < MIN_CLAIM_WORDS,
                     text: text[span.clone()].to_string(),
+                    char_span: chars.span(&span),
                     span,
                     label: scores.max().0,
                     scores,

@@ -1,5 +1,8 @@
 //! Checks on raw CSV bytes that the csv crate does not make, shared by the library's
-//! readers and the CLI's.
+//! readers and the CLI's: a quote left open, and which delimiter a header uses.
+
+/// Delimiters [`detect_delimiter`] recognises, in order of preference.
+pub const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
 
 /// Where the quoted field that runs to the end of `csv` opens, if one does: a quote left
 /// open makes the csv crate merge every later line into that field without an error.
@@ -15,6 +18,18 @@
 /// assert_eq!(unclosed_quote(b"1,\"closed\"\n"), None);
 /// ```
 pub fn unclosed_quote(csv: &[u8]) -> Option<usize> {
+    unclosed_quote_with(csv, b',')
+}
+
+/// [`unclosed_quote`] for a CSV whose fields are separated by `delimiter`.
+///
+/// # Example
+/// ```
+/// use claimscore::csv_check::unclosed_quote_with;
+/// assert_eq!(unclosed_quote_with(b"1;\"hello\n2;world\n", b';'), Some(2));
+/// assert_eq!(unclosed_quote_with(b"1;\"closed\"\n", b';'), None);
+/// ```
+pub fn unclosed_quote_with(csv: &[u8], delimiter: u8) -> Option<usize> {
     #[derive(Clone, Copy)]
     enum State {
         FieldStart,
@@ -32,7 +47,8 @@ pub fn unclosed_quote(csv: &[u8]) -> Option<usize> {
             (State::Quoted(open), b'"') => State::QuoteInQuoted(open),
             (State::Quoted(open), _) => State::Quoted(open),
             (State::QuoteInQuoted(open), b'"') => State::Quoted(open),
-            (_, b',' | b'\r' | b'\n') => State::FieldStart,
+            (_, b'\r' | b'\n') => State::FieldStart,
+            (_, b) if b == delimiter => State::FieldStart,
             _ => State::Unquoted,
         };
     }
@@ -42,9 +58,117 @@ pub fn unclosed_quote(csv: &[u8]) -> Option<usize> {
     }
 }
 
+/// The delimiter of a CSV header: `,` when the first line has a comma outside quotes,
+/// else the most frequent of tab, `;` and `|` (Excel in much of Europe writes `;`), else
+/// `None` (a single column, or not a header at all). `csv` starts at the header; a
+/// leading UTF-8 BOM is skipped; only the first line (up to a `\n` outside quotes) is
+/// looked at.
+///
+/// # Example
+/// ```
+/// use claimscore::csv_check::detect_delimiter;
+/// assert_eq!(detect_delimiter(b"id,text\n1,hi\n"), Some(b','));
+/// assert_eq!(detect_delimiter(b"id;text;label\n1;hi, there;sourced\n"), Some(b';'));
+/// assert_eq!(detect_delimiter(b"id\ttext\n"), Some(b'\t'));
+/// assert_eq!(detect_delimiter(b"\"a;b\",c\n"), Some(b','));
+/// assert_eq!(detect_delimiter(b"text\n"), None);
+/// ```
+pub fn detect_delimiter(csv: &[u8]) -> Option<u8> {
+    let counts = header_counts(csv);
+    if counts[0] > 0 {
+        return Some(b',');
+    }
+    // Ties go to the earlier of DELIMITERS.
+    (1..DELIMITERS.len())
+        .filter(|&i| counts[i] > 0)
+        .max_by_key(|&i| (counts[i], usize::MAX - i))
+        .map(|i| DELIMITERS[i])
+}
+
+/// How often each of [`DELIMITERS`] occurs outside quotes in the header line.
+fn header_counts(csv: &[u8]) -> [usize; DELIMITERS.len()] {
+    let skip = if csv.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let mut counts = [0; DELIMITERS.len()];
+    let mut quoted = false;
+    for &b in &csv[skip..] {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    counts
+}
+
+/// When a header split on `delimiter` is one column although the line holds another of
+/// [`DELIMITERS`]: that one, the likely delimiter, for an error that names it.
+///
+/// # Example
+/// ```
+/// use claimscore::csv_check::other_delimiter;
+/// assert_eq!(other_delimiter(b"id;text\n", b','), Some(b';'));
+/// assert_eq!(other_delimiter(b"id,text\n", b','), None);
+/// assert_eq!(other_delimiter(b"text\n", b','), None);
+/// ```
+pub fn other_delimiter(csv: &[u8], delimiter: u8) -> Option<u8> {
+    let counts = header_counts(csv);
+    let given = DELIMITERS.iter().position(|&d| d == delimiter);
+    if given.is_some_and(|i| counts[i] > 0) {
+        return None;
+    }
+    detect_delimiter(csv).filter(|&d| d != delimiter)
+}
+
+/// A delimiter as users write it: `,`, `;`, `|`, or `\t` for a tab.
+///
+/// # Example
+/// ```
+/// assert_eq!(claimscore::csv_check::delimiter_name(b'\t'), "\\t (tab)");
+/// assert_eq!(claimscore::csv_check::delimiter_name(b';'), ";");
+/// ```
+pub fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "\\t (tab)".to_string(),
+        d => (d as char).to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::unclosed_quote;
+    use super::*;
+
+    #[test]
+    fn detects_the_header_delimiter() {
+        assert_eq!(detect_delimiter(b"\xEF\xBB\xBFid;text\n"), Some(b';'));
+        assert_eq!(detect_delimiter(b"a\tb;c\td\n"), Some(b'\t'));
+        assert_eq!(detect_delimiter(b"a;b\tc\n"), Some(b'\t'), "a tie goes to the tab");
+        assert_eq!(
+            detect_delimiter(b"a;b\nc,d\n"),
+            Some(b';'),
+            "only the header line counts"
+        );
+        assert_eq!(
+            detect_delimiter(b"\"x\ny,z\";w\n"),
+            Some(b';'),
+            "a quoted newline is not the end"
+        );
+        assert_eq!(detect_delimiter(b""), None);
+        assert_eq!(other_delimiter(b"a\tb\n", b';'), Some(b'\t'));
+        assert_eq!(other_delimiter(b"a;b,c\n", b';'), None);
+    }
+
+    #[test]
+    fn an_unclosed_quote_with_another_delimiter() {
+        assert_eq!(unclosed_quote_with(b"1\t\"a\tb\"\n2\tx\n", b'\t'), None);
+        assert_eq!(unclosed_quote_with(b"1\t\"a\n2\tx\n", b'\t'), Some(2));
+        // With `;`, a quote after a comma is literal.
+        assert_eq!(unclosed_quote_with(b"1;a,\"b\n", b';'), None);
+    }
 
     #[test]
     fn finds_the_quote_that_runs_to_the_end() {

@@ -51,6 +51,36 @@ pub enum Error {
         /// The columns the header has.
         present: Vec<String>,
     },
+    /// A CSV header lacks a required column and splits on the delimiter given into one
+    /// field, although it holds another delimiter: the file is likely separated by that one.
+    #[error(
+        "{}no column `{column}`: the header has no `{}` but has `{}`; read it with --delimiter '{}' (or leave the delimiter out to detect it)",
+        at(.path.as_deref()),
+        crate::csv_check::delimiter_name(*.delimiter),
+        crate::csv_check::delimiter_name(*.found),
+        if *.found == b'\t' { "\\t".to_string() } else { (*.found as char).to_string() }
+    )]
+    WrongDelimiter {
+        /// The file, when the data came from a file.
+        path: Option<PathBuf>,
+        /// The column looked for.
+        column: String,
+        /// The delimiter the header was split on.
+        delimiter: u8,
+        /// The delimiter the header holds.
+        found: u8,
+    },
+    /// A line of a JSON Lines file is not a JSON object; the JSON error is the source.
+    #[error("{}line {line} is not a JSON object", at(.path.as_deref()))]
+    JsonLine {
+        /// The file, when the data came from a file.
+        path: Option<PathBuf>,
+        /// 1-based line.
+        line: u64,
+        /// The underlying error.
+        #[source]
+        source: serde_json::Error,
+    },
     /// A CSV header names a column twice, so which one is read would be a guess.
     #[error("{}the header names the column `{column}` twice (columns {first} and {second}); rename one", at(.path.as_deref()))]
     DuplicateColumn {
@@ -168,6 +198,8 @@ impl Error {
             | Error::MissingColumn { path, .. }
             | Error::BadField { path, .. }
             | Error::DuplicateColumn { path, .. }
+            | Error::WrongDelimiter { path, .. }
+            | Error::JsonLine { path, .. }
             | Error::UnclosedQuote { path, .. }
             | Error::RaggedRow { path, .. }
             | Error::Model { path, .. } => path.as_deref(),
@@ -188,7 +220,8 @@ impl Error {
         match self {
             Error::Csv { source, .. } => csv_position(source),
             Error::BadField { row, .. } | Error::RaggedRow { row, .. } => Some(*row),
-            Error::UnclosedQuote { line, .. } => Some(*line),
+            Error::UnclosedQuote { line, .. } | Error::JsonLine { line, .. } => Some(*line),
+            Error::WrongDelimiter { .. } => Some(1),
             Error::DuplicateColumn { .. } => Some(1),
             Error::Model { source: Some(e), .. } if e.line() > 0 => Some(e.line() as u64),
             _ => None,

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::article::ArticleContext;
+use crate::char_offsets::CharOffsets;
 use crate::classifier::{Classifier, Input};
 use crate::featurizer::FeatureKind;
 use crate::label::{Label, Scores};
@@ -24,6 +25,10 @@ pub struct Contribution {
     pub contribution: f64,
     /// Byte spans in the text where the feature occurs (none for article features).
     pub spans: Vec<Range<usize>>,
+    /// The same spans in characters (Unicode scalar values): Python's `text[start:end]`,
+    /// JavaScript's `Array.from(text).slice(start, end).join("")`.
+    #[serde(default)]
+    pub char_spans: Vec<Range<usize>>,
 }
 
 /// The contributions to one label's logit.
@@ -72,6 +77,7 @@ impl Classifier {
     /// assert!(top.contribution > 0.0);
     /// assert_eq!(top.kind, FeatureKind::Word);
     /// assert!(top.spans.iter().all(|s| text.get(s.clone()).is_some()));
+    /// assert_eq!(top.char_spans.len(), top.spans.len());
     /// let with_article = model.explain(("As reported, 40 died.", "Officials said 40 people died."), 2);
     /// assert_eq!(with_article.labels.len(), 3);
     /// ```
@@ -138,6 +144,7 @@ impl Classifier {
                             value: v,
                             contribution: self.weights[f as usize * nl + c] * v,
                             spans,
+                            char_spans: Vec::new(),
                         }
                     })
                     .collect();
@@ -146,18 +153,24 @@ impl Classifier {
                         .total_cmp(&a.contribution)
                         .then_with(|| a.feature.cmp(&b.feature))
                 });
+                // Character spans only for the contributions shown.
+                let mut chars = CharOffsets::new(text);
+                let mut shown = |c: &Contribution| Contribution {
+                    char_spans: c.spans.iter().map(|s| chars.span(s)).collect(),
+                    ..c.clone()
+                };
                 let for_label = contribs
                     .iter()
                     .filter(|c| c.contribution > 0.0)
                     .take(k)
-                    .cloned()
+                    .map(&mut shown)
                     .collect();
                 let against_label = contribs
                     .iter()
                     .rev()
                     .filter(|c| c.contribution < 0.0)
                     .take(k)
-                    .cloned()
+                    .map(&mut shown)
                     .collect();
                 LabelExplanation {
                     label,

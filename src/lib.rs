@@ -127,16 +127,35 @@
 //! # }
 //! # Ok::<(), claimscore::Error>(())
 //! ```
+//!
+//! # Read labeled files in your layout
+//! CSV with any delimiter (detected from the header) or JSON Lines, columns by name, an
+//! optional `split` column; [`Dataset::bundled_corpus`] is the corpus of `datasets/`,
+//! compiled in, to train on beside your labels.
+//! ```
+//! use claimscore::{Dataset, ReadOptions};
+//! let path = std::env::temp_dir().join("claimscore-doc-layout.csv");
+//! std::fs::write(&path, "comment;gold;split\nPer Reuters, it passed.;sourced;train\nyou clown;inflammatory;test\n")?;
+//! let opts = ReadOptions::new().text_column("comment").label_column("gold");
+//! let (mut train, test) = Dataset::read_by_split(&path, &opts)?;
+//! assert_eq!((train.len(), test.map(|t| t.len())), (1, Some(1)));
+//! train.extend(Dataset::bundled_corpus()?.0);
+//! assert_eq!(train.len(), 3590);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
 mod article;
 mod calibration;
+mod char_offsets;
 mod classifier;
 #[doc(hidden)]
 pub mod csv_check;
+mod csv_rows;
 mod curve;
 mod data;
+mod dataset_read;
 mod error;
 mod evaluate;
 mod explain;
@@ -152,6 +171,7 @@ mod metrics;
 mod model_file;
 mod params;
 mod policy;
+mod read_options;
 mod row;
 mod sentences;
 #[cfg(feature = "train")]
@@ -169,6 +189,7 @@ pub use curve::{OperatingPoint, PrecisionRecallCurve};
 #[cfg(feature = "train")]
 pub use data::Split;
 pub use data::{Dataset, Example};
+pub use dataset_read::SourceRow;
 pub use error::{Error, Result};
 pub use explain::{Contribution, Explanation, LabelExplanation};
 pub use featurizer::{FeatureKind, FeaturizerConfig};
@@ -182,6 +203,7 @@ pub use metrics::{LabelMetrics, Metrics};
 pub use model_file::SCHEMA_VERSION;
 pub use params::{CheckedTrainParams, ClassWeight, CvScore, Solver, TrainParams};
 pub use policy::{Decision, Policy, ReviewBand};
+pub use read_options::{DataFormat, ReadOptions};
 pub use row::{
     DEFAULT_MAX_TEXT_BYTES, RowError, check_article_len, check_not_empty, check_text, check_text_len, check_utf8,
 };

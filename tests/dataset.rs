@@ -199,13 +199,11 @@ fn no_near_duplicates() {
     );
 }
 
-#[test]
-fn real_labels_follow_the_schema_and_avoid_reserved_rows() {
-    let rows = read(
-        "real-labels.csv",
-        &["source", "source_row", "label", "annotator_a", "annotator_b"],
-    );
-    assert_eq!(rows.len(), 10_589);
+/// Checks one file of real-comment rubric labels: schema, labels, no row twice, no
+/// reserved row (when `../shared/data` is present). Returns its `(source, row)` pointers.
+fn check_real_labels(file: &str, n: usize) -> BTreeSet<(String, String)> {
+    let rows = read(file, &["source", "source_row", "label", "annotator_a", "annotator_b"]);
+    assert_eq!(rows.len(), n, "{file}");
     let mut seen = BTreeSet::new();
     for r in &rows {
         assert!(r[1].parse::<usize>().is_ok(), "row pointer {:?}", &r[1]);
@@ -221,8 +219,8 @@ fn real_labels_follow_the_schema_and_avoid_reserved_rows() {
     }
     let shared = dir().join("../../shared/data");
     if !shared.is_dir() {
-        println!("skipped the reserved-row check: ../shared/data is absent");
-        return;
+        println!("skipped the reserved-row check of {file}: ../shared/data is absent");
+        return seen;
     }
     let mut res = csv::Reader::from_path(shared.join("realdev/reserved.csv")).unwrap();
     let reserved: BTreeSet<(String, String)> = res
@@ -233,14 +231,30 @@ fn real_labels_follow_the_schema_and_avoid_reserved_rows() {
         })
         .collect();
     assert_eq!(reserved.len(), 800);
-    for r in &rows {
+    for (source, row) in &seen {
         assert!(
-            !reserved.contains(&(r[0].to_string(), r[1].to_string())),
-            "{}:{} is reserved",
-            &r[0],
-            &r[1]
+            !reserved.contains(&(source.clone(), row.clone())),
+            "{file}: {source}:{row} is reserved"
         );
     }
+    seen
+}
+
+#[test]
+fn real_labels_follow_the_schema_and_avoid_reserved_rows() {
+    check_real_labels("real-labels.csv", 10_589);
+}
+
+#[test]
+fn the_second_toxic_spans_batch_labels_other_rows() {
+    let first = check_real_labels("real-labels.csv", 10_589);
+    let second = check_real_labels("real-labels-toxicspans-2.csv", 6_000);
+    assert!(
+        second.iter().all(|(s, _)| s == "toxic-spans/data/comments.csv"),
+        "the second batch holds ToxicSpans posts only"
+    );
+    let shared: Vec<_> = first.intersection(&second).collect();
+    assert!(shared.is_empty(), "rows labeled in both files: {shared:?}");
 }
 
 #[test]

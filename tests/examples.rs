@@ -107,3 +107,31 @@ fn retrain_on_the_corpus_alone_works_without_shared_data() {
         meta.heldout["corpus-test"].macro_f1
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn retrain_refuses_to_overwrite_the_bundled_model_with_another_recipe() {
+    // A checkout without ../shared/data: a copy of the layout in a temporary directory.
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("claimscore");
+    std::fs::create_dir_all(work.join("models")).unwrap();
+    std::os::unix::fs::symlink(root().join("datasets"), work.join("datasets")).unwrap();
+    let bundled = work.join("models/claimscore-default.json");
+    std::fs::write(&bundled, "the bundled model").unwrap();
+    for (args, reason) in [
+        (&[][..], "../shared/data not found"),
+        (
+            &["--corpus-only"][..],
+            "--corpus-only is not the bundled model's recipe",
+        ),
+    ] {
+        let run = example("retrain").args(args).current_dir(&work).output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(reason) && stderr.contains("refus") && stderr.contains("--out"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(&bundled).unwrap(), "the bundled model");
+    }
+}

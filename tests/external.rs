@@ -149,6 +149,24 @@ fn reserved_rows_and_texts_are_known_and_left_out_of_weak_labels() {
 }
 
 #[test]
+fn the_second_toxic_spans_batch_reads_its_texts() {
+    let Some(root) = shared() else { return };
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/real-labels-toxicspans-2.csv");
+    let real = external::real_labels(path, &root).unwrap();
+    assert_eq!(
+        (
+            count(&real, Label::Inflammatory),
+            count(&real, Label::Unsourced),
+            count(&real, Label::Sourced)
+        ),
+        (4_749, 1_199, 52)
+    );
+    assert!(real.examples().iter().all(|e| !e.text.trim().is_empty()));
+    let reserved = external::Reserved::read(&root).unwrap();
+    assert_eq!(reserved.remove_from(&real).len(), real.len(), "no reserved text");
+}
+
+#[test]
 fn toxic_spans_posts_need_two_raters_of_an_attack() {
     let Some(root) = shared() else { return };
     let posts = external::toxic_spans_posts(&root).unwrap();

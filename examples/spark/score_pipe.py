@@ -49,7 +49,9 @@ def main():
         return SparkFiles.get(name) if sc.master.startswith("local") else "./" + name
 
     command = [shipped(a.bin), "score", "--input-format", "jsonl", "--format", "jsonl", "--quiet"]
-    command += ["--no-fail-on-row-errors", "--threads", str(a.threads), "--text-column", a.text_column]
+    # Full precision: the scores land in DoubleType columns, equal to the Python package's.
+    command += ["--no-fail-on-row-errors", "--precision", "full", "--threads", str(a.threads)]
+    command += ["--text-column", a.text_column]
     if a.id_column:
         command += ["--id-column", a.id_column, "--keep", a.id_column]
     if a.model:

@@ -38,7 +38,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 "$VENV/bin/python" examples/spark/make_data.py "$ROWS" "$WORK"
 echo "== plain CLI run (the reference)"
-"$BIN" score --quiet --no-fail-on-row-errors --input "$WORK/comments.csv" --output "$WORK/reference.csv"
+"$BIN" score --quiet --no-fail-on-row-errors --precision full --input "$WORK/comments.csv" --output "$WORK/reference.csv"
 
 export PYSPARK_PYTHON="$PWD/$VENV/bin/python" PYSPARK_DRIVER_PYTHON="$PWD/$VENV/bin/python"
 SUBMIT=("$VENV/bin/spark-submit" --master "local[2]" --conf spark.ui.enabled=false

@@ -144,7 +144,7 @@ def test_scoring_releases_the_gil():
 
 def _cli_rows(cli, args):
     # --keep id: the corpus has a `label` column of its own.
-    cmd = [cli, "score", "--quiet", "--no-fail-on-row-errors", "--keep", "id", *args]
+    cmd = [cli, "score", "--quiet", "--no-fail-on-row-errors", "--precision", "full", "--keep", "id", *args]
     out = subprocess.run(cmd, check=True, capture_output=True)
     return list(csv.DictReader(io.StringIO(out.stdout.decode("utf-8", "surrogateescape"))))
 
@@ -161,7 +161,8 @@ def _assert_same(cli_rows, verdicts):
         if v["error"] is None:
             assert c["model_version"] == v["model_version"], i
             assert c["label"] == v["label"], i
-            # The CLI writes the shortest decimal that reads back as the same f64.
+            # With --precision full, the CLI writes the shortest decimal that reads back as
+            # the same f64.
             for label in claimscore.LABELS:
                 assert float(c[label]) == v[label], (i, label)
         else:

@@ -12,6 +12,7 @@ Examples:
   claimscore train --data train.csv --test-split 0.2 --out model.json
   claimscore eval --model model.json --data test.csv
   claimscore info --model model.json
+  claimscore completions bash > ~/.local/share/bash-completion/completions/claimscore
 
 Exit status:
   0  success; also when the reader of the output goes away early (`claimscore score | head`)
@@ -29,6 +30,10 @@ With --keep COLS, only those input columns are echoed. JSON lines input (--input
 jsonl, or a `.jsonl` file) has no header: the columns are the first line's keys, then the
 text, id, article and --keep columns if it lacks them; a null or missing text is a row
 error; an empty input is 0 rows.
+CSV input: the delimiter is detected from the header (a comma, else the most frequent of
+tab, `;` and `|`) unless -d/--delimiter or --tsv says it; the output is comma-separated.
+Probabilities are written with --precision significant digits (default 4; `full` for the
+shortest text that reads back as the same 64-bit float).
 A row that cannot be scored (invalid UTF-8, a ragged row, an empty or missing text, a text over
 --max-text-bytes) is still written, with empty scores and the problem in `error` (or, with
 --errors FILE, written there instead, as `row,error,<input fields>`).
@@ -65,13 +70,22 @@ Exit status:
      then not written)";
 
 const TRAIN_EXAMPLES: &str = "\
-Training CSVs have the header `text,label` (labels: sourced, unsourced, inflammatory)
-and optionally `article_id`; articles CSVs have `article_id,...,text`. Progress goes to
-stderr, held-out metrics to stdout.
+Training files are CSV (delimiter detected from the header, or -d/--tsv) or JSON Lines
+(`*.jsonl`, or --input-format jsonl) with the columns `text,label` (labels: sourced,
+unsourced, inflammatory; other names with --text-column, --label-column), optionally
+`article_id` and `split`. A `split` column puts its `train` rows in training and reports
+on its `test` rows. Articles CSVs have `article_id,...,text`. Progress goes to stderr,
+held-out metrics to stdout.
+
+alpha (the L2 penalty): --alpha X wins; else --cv K; else 5-fold cross-validation over
+0.01..3 when every label has at least 20 training rows; else 1, with a message. The
+chosen alpha and the cross-validation scores are printed and recorded in the model.
 
 Examples:
   claimscore train --data train.csv --out model.json
   claimscore train --data train.csv --test test.csv --out model.json
+  claimscore train --data my-labels.csv --with-bundled-corpus --test-split 0.2 --out model.json
+  claimscore train --data labels.tsv --tsv --text-column comment --label-column gold --out m.json
   claimscore train --data a.csv --data b.csv --articles articles.csv --test-split 0.2 \\
       --ngrams 1..3 --char-ngrams 3..5 --cv 5 --out model.json
 
@@ -87,6 +101,7 @@ each label, one label against the rest, as `score --threshold` flags it.
 Examples:
   claimscore eval --model model.json --data test.csv
   claimscore eval --data test.csv --articles articles.csv --json > metrics.json
+  claimscore eval --data test.jsonl --text-column body --label-column gold
   # Precision and recall per threshold; the threshold where inflammatory reaches precision 0.9
   claimscore eval --data test.csv --thresholds --target-precision inflammatory=0.9
   claimscore eval --data test.csv --mistakes mistakes.csv
@@ -146,6 +161,92 @@ pub enum Command {
     /// Show a model's version, training data hash, labels, features and held-out metrics.
     #[command(after_help = INFO_EXAMPLES)]
     Info(InfoArgs),
+    /// Print a shell completion script: `claimscore completions bash|zsh|fish|elvish|powershell`.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  claimscore completions bash > ~/.local/share/bash-completion/completions/claimscore
+  claimscore completions zsh > ~/.zfunc/_claimscore     # with `fpath+=~/.zfunc` in ~/.zshrc
+  claimscore completions fish > ~/.config/fish/completions/claimscore.fish
+
+Exit status:
+  0  success
+  1  usage error";
+
+/// `claimscore completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// How CSV fields are separated, for every command that reads CSV.
+#[derive(Debug, Clone, Args)]
+pub struct DelimiterArgs {
+    /// CSV field delimiter: one character, or `\t` or `tab` (default: detected from the
+    /// header: a comma, else the most frequent of tab, `;` and `|`).
+    #[arg(long, short = 'd', value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Tab-separated input: the same as `--delimiter tab`.
+    #[arg(long, conflicts_with = "delimiter")]
+    pub tsv: bool,
+}
+
+impl DelimiterArgs {
+    /// The delimiter given, or `None` to detect it.
+    pub fn delimiter(&self) -> Option<u8> {
+        if self.tsv { Some(b'\t') } else { self.delimiter }
+    }
+}
+
+/// How `train` and `eval` read labeled files.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    #[command(flatten)]
+    pub delimiter: DelimiterArgs,
+    /// Input format (default: jsonl for a file named `*.jsonl` or `*.ndjson`, else csv).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Column (JSON key) holding the comment.
+    #[arg(long, value_name = "COL", default_value = "text")]
+    pub text_column: String,
+    /// Column holding the label: sourced, unsourced or inflammatory.
+    #[arg(long, value_name = "COL", default_value = "label")]
+    pub label_column: String,
+    /// Column holding each comment's article id, joined to --articles (optional column).
+    #[arg(long, value_name = "COL", default_value = "article_id")]
+    pub article_id_column: String,
+}
+
+impl DataArgs {
+    /// The library's reading options for these flags.
+    pub fn read_options(&self) -> claimscore::ReadOptions {
+        let mut o = claimscore::ReadOptions::new()
+            .text_column(&self.text_column)
+            .label_column(&self.label_column)
+            .article_id_column(&self.article_id_column);
+        if let Some(d) = self.delimiter.delimiter() {
+            o = o.delimiter(d);
+        }
+        match self.input_format {
+            Some(InputFormat::Csv) => o.format(claimscore::DataFormat::Csv),
+            Some(InputFormat::Jsonl) => o.format(claimscore::DataFormat::JsonLines),
+            None => o,
+        }
+    }
+}
+
+/// How many significant digits probabilities get: `N` (1 to 17) or `full`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// This many significant digits.
+    Digits(usize),
+    /// The shortest text that reads back as the same `f64`.
+    Full,
 }
 
 /// Output format of `score`.
@@ -185,6 +286,12 @@ pub struct ScoreArgs {
     /// Input format (default: jsonl for a file named `*.jsonl` or `*.ndjson`, else csv).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+    #[command(flatten)]
+    pub delimiter: DelimiterArgs,
+    /// Significant digits of the probabilities (1 to 17), or `full`: the shortest text
+    /// that reads back as the same 64-bit float (up to 17 digits).
+    #[arg(long, value_name = "N", default_value = "4", value_parser = parse_precision)]
+    pub precision: Precision,
     /// Echo only these input columns (comma-separated, in this order) before the added ones.
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
     pub keep: Option<Vec<String>>,
@@ -265,16 +372,24 @@ pub enum SolverArg {
 /// `claimscore train`.
 #[derive(Debug, Args)]
 pub struct TrainArgs {
-    /// Training CSV (`text,label[,article_id]`); repeat to combine files.
+    /// Training file (`text,label[,article_id][,split]`, CSV or JSON Lines); repeat to
+    /// combine files.
     #[arg(long, value_name = "TRAIN.csv", required = true)]
     pub data: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: DataArgs,
+    /// Also train on the bundled corpus's train split (3,589 labeled comments on 36
+    /// articles, compiled into the binary): adapts the corpus to your labels rather than
+    /// replacing it. Held-out sets are taken from your data only.
+    #[arg(long)]
+    pub with_bundled_corpus: bool,
     /// Articles CSV (`article_id,...,text`); repeatable.
     #[arg(long, value_name = "A.csv")]
     pub articles: Vec<PathBuf>,
     /// Where to write the model file.
     #[arg(long, value_name = "MODEL")]
     pub out: PathBuf,
-    /// Held-out CSV to evaluate on (recorded in the model's metadata).
+    /// Held-out file to evaluate on (recorded in the model's metadata).
     #[arg(long, value_name = "TEST.csv", conflicts_with = "test_split")]
     pub test: Option<PathBuf>,
     /// Hold out this fraction of the data (whole articles when every row has one) to
@@ -293,10 +408,10 @@ pub struct TrainArgs {
     /// Keep only the N most frequent word n-grams (default: all).
     #[arg(long, value_name = "N")]
     pub max_features: Option<usize>,
-    /// L2 penalty (default 1.0).
+    /// L2 penalty (default: cross-validated when every label has enough rows, else 1).
     #[arg(long, value_name = "X", conflicts_with = "cv")]
     pub alpha: Option<f64>,
-    /// Choose the penalty by K-fold cross-validation.
+    /// Choose the penalty by K-fold cross-validation (default 5 when the data allows).
     #[arg(long, value_name = "K")]
     pub cv: Option<usize>,
     /// Row weighting (default: balanced; none with --solver linfa).
@@ -319,9 +434,11 @@ pub struct EvalArgs {
     /// Model file (default: the bundled model).
     #[arg(long, short, value_name = "M")]
     pub model: Option<PathBuf>,
-    /// Labeled CSV (`text,label[,article_id]`); repeat to combine files.
+    /// Labeled file (`text,label[,article_id]`, CSV or JSON Lines); repeat to combine files.
     #[arg(long, value_name = "TEST.csv", required = true)]
     pub data: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: DataArgs,
     /// Articles CSV (`article_id,...,text`), to score each comment with its article.
     #[arg(long, value_name = "A.csv")]
     pub articles: Vec<PathBuf>,
@@ -336,8 +453,10 @@ pub struct EvalArgs {
     /// most recall at that precision); repeatable, or comma-separated.
     #[arg(long, value_name = "LABEL=P", value_delimiter = ',', value_parser = parse_label_value)]
     pub target_precision: Vec<(Label, f64)>,
-    /// Write the misclassified rows to this CSV: `file,row,id,text,label,predicted`, the
-    /// three probabilities.
+    /// Write the misclassified rows to this CSV, in file order:
+    /// `file,row,line,id,text,label,predicted` and the three probabilities. `row` counts
+    /// a CSV's header as row 1 and each record as one row (in JSON Lines, its line);
+    /// `line` is the line the row starts on.
     #[arg(long, value_name = "FILE")]
     pub mistakes: Option<PathBuf>,
 }
@@ -411,6 +530,28 @@ fn parse_band(s: &str) -> Result<ReviewBand, String> {
     s.parse().map_err(|e: claimscore::Error| e.to_string())
 }
 
+/// Parses a delimiter: one ASCII character, or `\t` / `tab`.
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "\t" | "tab" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && !matches!(s, "\"" | "\n" | "\r") => Ok(s.as_bytes()[0]),
+        _ => Err(format!(
+            "{s:?} is not a delimiter: give one ASCII character other than a quote or newline, e.g. ';', or tab"
+        )),
+    }
+}
+
+/// Parses `--precision`: 1 to 17 significant digits, or `full`.
+fn parse_precision(s: &str) -> Result<Precision, String> {
+    if s == "full" {
+        return Ok(Precision::Full);
+    }
+    match s.parse::<usize>() {
+        Ok(n @ 1..=17) => Ok(Precision::Digits(n)),
+        _ => Err(format!("{s:?}: give 1 to 17 significant digits, or `full`")),
+    }
+}
+
 /// Parses `LO..HI`, `LO..=HI`, `LO-HI` or `N` (meaning `N..N`), inclusive.
 fn parse_range(s: &str) -> Result<(usize, usize), String> {
     let bad = || format!("{s:?} is not a range like 1..2");
@@ -439,6 +580,28 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn delimiters_and_precisions() {
+        assert_eq!(parse_delimiter(";"), Ok(b';'));
+        assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
+        assert_eq!(parse_delimiter("\\t"), Ok(b'\t'));
+        assert_eq!(parse_delimiter("\t"), Ok(b'\t'));
+        assert!(parse_delimiter(";;").is_err());
+        assert!(parse_delimiter("\"").is_err());
+        assert!(parse_delimiter("é").is_err());
+        assert_eq!(parse_precision("4"), Ok(Precision::Digits(4)));
+        assert_eq!(parse_precision("full"), Ok(Precision::Full));
+        assert!(parse_precision("0").is_err());
+        assert!(parse_precision("18").is_err());
+        let cli = Cli::try_parse_from(["claimscore", "score", "--tsv"]).unwrap();
+        let Command::Score(a) = cli.command else { panic!() };
+        assert_eq!(
+            (a.delimiter.delimiter(), a.precision),
+            (Some(b'\t'), Precision::Digits(4))
+        );
+        assert!(Cli::try_parse_from(["claimscore", "score", "--tsv", "-d", ";"]).is_err());
     }
 
     #[test]

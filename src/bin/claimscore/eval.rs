@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use claimscore::{Dataset, Input, Label, Metrics, OperatingPoint, PrecisionRecallCurve, Scores};
+use claimscore::{Dataset, Input, Label, Metrics, OperatingPoint, PrecisionRecallCurve, Scores, SourceRow};
 use serde::Serialize;
 
 use crate::Outcome;
@@ -44,32 +44,35 @@ struct Target {
     reached: Option<OperatingPoint>,
 }
 
-/// Each labeled row with where it came from.
+/// Where a labeled example came from: its file (an index into `--data`) and its row
+/// and line there.
 struct Row {
-    file: PathBuf,
-    /// The row number in its file, the header being row 1.
-    row: usize,
-    id: Option<String>,
+    file: usize,
+    source: SourceRow,
 }
 
 pub fn run(a: EvalArgs) -> Result<Outcome> {
     output::require_stdout("the metrics would be lost: redirect it")?;
     let model = files::load_model(a.model.as_deref())?;
+    let opts = a.read.read_options();
     let mut data = Dataset::new();
     let mut rows = Vec::new();
-    for p in &a.data {
-        let part = Dataset::read_csv(p)?;
-        let ids = if a.mistakes.is_some() {
-            ids(p, part.len())?
-        } else {
-            vec![None; part.len()]
-        };
-        rows.extend(ids.into_iter().enumerate().map(|(i, id)| Row {
-            file: p.clone(),
-            row: i + 2,
-            id,
-        }));
-        data.extend(part);
+    for (file, p) in a.data.iter().enumerate() {
+        let ((train, train_rows), test) = Dataset::read_by_split_with_rows(p, &opts)?;
+        if let Some((test, _)) = &test {
+            message!(
+                "note: {} has a `split` column; evaluating every row ({} train, {} test)",
+                p.display(),
+                train.len(),
+                test.len()
+            );
+        }
+        let (test, test_rows) = test.unwrap_or_default();
+        for source in train_rows.into_iter().chain(test_rows) {
+            rows.push(Row { file, source });
+        }
+        data.extend(train);
+        data.extend(test);
     }
     for p in &a.articles {
         data.read_articles_csv(p)?;
@@ -128,7 +131,7 @@ pub fn run(a: EvalArgs) -> Result<Outcome> {
         })
         .collect();
     if let Some(file) = mistakes {
-        let n = write_mistakes(file, &data, &rows, &predicted, &scores)?;
+        let n = write_mistakes(file, &a.data, &data, &rows, &predicted, &scores)?;
         message!(
             "claimscore: wrote {n} misclassified rows of {} to {}",
             data.len(),
@@ -205,27 +208,10 @@ fn write_table(out: &mut impl Write, curves: &[PrecisionRecallCurve]) -> std::io
     Ok(())
 }
 
-/// The `id` column of a labeled CSV, one per row (`None` without one). `Dataset::read_csv`
-/// reads every row or fails, so the rows line up with its examples.
-fn ids(path: &Path, n: usize) -> Result<Vec<Option<String>>> {
-    let mut r = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let Some(col) = r.headers()?.iter().position(|h| h == "id") else {
-        return Ok(vec![None; n]);
-    };
-    let ids: Vec<Option<String>> = r
-        .records()
-        .map(|rec| rec.map(|rec| rec.get(col).map(str::to_string)))
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    if ids.len() != n {
-        bail!("{}: {} rows of ids for {n} examples", path.display(), ids.len());
-    }
-    Ok(ids)
-}
-
 /// Writes the rows whose verdict's label is not the true one; returns how many.
 fn write_mistakes(
     file: claimscore::io::OutputFile,
+    paths: &[PathBuf],
     data: &Dataset,
     rows: &[Row],
     predicted: &[Label],
@@ -235,6 +221,7 @@ fn write_mistakes(
     w.write_record([
         "file",
         "row",
+        "line",
         "id",
         "text",
         "label",
@@ -243,17 +230,19 @@ fn write_mistakes(
         "unsourced",
         "inflammatory",
     ])?;
-    let mut n = 0;
-    for (((e, row), p), s) in data.examples().iter().zip(rows).zip(predicted).zip(scores) {
-        if e.label == *p {
-            continue;
-        }
-        n += 1;
-        let [a, b, c] = s.to_array().map(|v| v.to_string());
+    // In file order: a file with a split column is read as its train rows, then its test rows.
+    let mut wrong: Vec<usize> = (0..data.len())
+        .filter(|&i| data.examples()[i].label != predicted[i])
+        .collect();
+    wrong.sort_by_key(|&i| (rows[i].file, rows[i].source.row));
+    for &i in &wrong {
+        let (e, row, p) = (&data.examples()[i], &rows[i], predicted[i]);
+        let [a, b, c] = scores[i].to_array().map(|v| v.to_string());
         w.write_record([
-            row.file.display().to_string().as_str(),
-            &row.row.to_string(),
-            row.id.as_deref().unwrap_or(""),
+            paths[row.file].display().to_string().as_str(),
+            &row.source.row.to_string(),
+            &row.source.line.to_string(),
+            row.source.id.as_deref().unwrap_or(""),
             &e.text,
             e.label.as_str(),
             p.as_str(),
@@ -267,5 +256,5 @@ fn write_mistakes(
         .map_err(|e| e.into_error())
         .context("cannot write the mistakes file")?;
     claimscore::io::commit_all(vec![file]).context("cannot write the mistakes file")?;
-    Ok(n)
+    Ok(wrong.len())
 }

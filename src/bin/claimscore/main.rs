@@ -5,17 +5,19 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 #[macro_use]
 mod messages;
 
+mod alpha;
 mod args;
 mod eval;
 mod explain;
 mod files;
 mod info;
 mod output;
+mod precision;
 mod progress;
 mod score;
 mod signals;
@@ -32,7 +34,7 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => eval::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Info(a) => info::run(a),
+        Command::Completions(a) => completions(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
@@ -69,6 +72,32 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The command line, with the bundled model's version in `--version` (loading the model
+/// only when it is asked for).
+fn parse() -> Result<Cli, clap::Error> {
+    let mut command = Cli::command();
+    if std::env::args_os().skip(1).any(|a| a == "--version" || a == "-V") {
+        let version = format!(
+            "{} (bundled model {})",
+            env!("CARGO_PKG_VERSION"),
+            claimscore::Classifier::default_model().version()
+        );
+        let version: &'static str = Box::leak(version.into_boxed_str());
+        command = command.version(version).long_version(version);
+    }
+    Cli::from_arg_matches(&command.try_get_matches()?)
+}
+
+/// `claimscore completions SHELL`: the script on stdout.
+fn completions(a: args::CompletionsArgs) -> anyhow::Result<Outcome> {
+    output::require_stdout("the completion script would be lost: redirect it")?;
+    let mut command = Cli::command();
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(a.shell, &mut command, "claimscore", &mut out);
+    std::io::Write::flush(&mut out)?;
+    Ok(Outcome::Success)
 }
 
 /// A closed pipe (`claimscore score | head`) is how a reader says it has seen enough.

@@ -1,15 +1,18 @@
-//! `claimscore train`: fit a model from labeled CSVs, report held-out metrics, save it.
+//! `claimscore train`: fit a model from labeled files (plus, on request, the bundled
+//! corpus), choose alpha, report held-out metrics, save it.
 
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use claimscore::{ClassWeight, Dataset, Label, Solver, TrainParams};
 
 use crate::Outcome;
+use crate::alpha::{self, AlphaChoice};
 use crate::args::{ClassWeightArg, SolverArg, TrainArgs};
 use crate::files;
+use crate::output;
 use crate::progress::Spinner;
 
 pub fn run(a: TrainArgs) -> Result<Outcome> {
@@ -27,30 +30,57 @@ pub fn run(a: TrainArgs) -> Result<Outcome> {
         }
     }
     let params = params(&a)?;
+    // Opened now, so that an unwritable --out fails before training rather than after.
+    let out = output::create(&a.out, "the model")?;
 
+    let opts = a.read.read_options();
     let mut data = Dataset::new();
+    let mut split_test: Option<(String, Dataset)> = None;
     for p in &a.data {
-        let d = Dataset::read_csv(p)?;
-        message!("read {} examples from {}", d.len(), p.display());
+        let (d, test) = Dataset::read_by_split(p, &opts)?;
+        match test {
+            None => message!("read {} examples from {}", d.len(), p.display()),
+            Some(test) => {
+                message!(
+                    "read {} examples from {}: {} train, {} test (its `split` column)",
+                    d.len() + test.len(),
+                    p.display(),
+                    d.len(),
+                    test.len()
+                );
+                let (names, mut all) = split_test.take().unwrap_or_default();
+                all.extend(test);
+                let name = format!("{}{}", if names.is_empty() { "" } else { "+" }, file_name(p));
+                split_test = Some((format!("{names}{name}"), all));
+            }
+        }
         data.extend(d);
+    }
+    if split_test.is_some() && (a.test.is_some() || a.test_split.is_some()) {
+        bail!(
+            "the data has a `split` column, which already names the test rows; drop --test/--test-split, or the column"
+        );
     }
     for p in &a.articles {
         data.read_articles_csv(p)?;
     }
     note_articles(&data, !a.articles.is_empty());
     let seed = a.seed.unwrap_or(42);
-    let (train, test) = match (&a.test, a.test_split) {
-        (Some(p), _) => {
-            let mut test = Dataset::read_csv(p)?;
+    let (mut train, test) = match (&a.test, a.test_split, split_test) {
+        (_, _, Some((names, mut test))) => {
+            for p in &a.articles {
+                test.read_articles_csv(p)?;
+            }
+            (data, Some((format!("{names} split=test"), test)))
+        }
+        (Some(p), _, None) => {
+            let mut test = Dataset::read_with(p, &opts)?;
             for a in &a.articles {
                 test.read_articles_csv(a)?;
             }
-            let name = p
-                .file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
-            (data, Some((name, test)))
+            (data, Some((file_name(p), test)))
         }
-        (None, Some(f)) => {
+        (None, Some(f), None) => {
             let claimscore::Split {
                 train,
                 test,
@@ -61,12 +91,56 @@ pub fn run(a: TrainArgs) -> Result<Outcome> {
             message!("held out {} of {} examples ({by}) for testing", test.len(), data.len());
             (train, Some((format!("test-split-{f}"), test)))
         }
-        (None, None) => (data, None),
+        (None, None, None) => (data, None),
     };
+    if a.with_bundled_corpus {
+        let (corpus, _) = Dataset::bundled_corpus()?;
+        message!(
+            "adding the bundled corpus's train split: {} examples on {} articles",
+            corpus.len(),
+            corpus
+                .examples()
+                .iter()
+                .filter_map(|e| e.article_id.as_deref())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        );
+        train.extend(corpus);
+    }
     if train.is_empty() {
         bail!("no training examples");
     }
+    if let Some((name, test)) = &test {
+        let shared = train.shared_texts(test);
+        if shared > 0 {
+            message!(
+                "warning: {shared} of the {} held-out examples of {name} are also in the training data (same text, ignoring case and spacing): their scores flatter the model",
+                test.len()
+            );
+        }
+    }
     message!("training on {} examples ({})", train.len(), label_counts(&train));
+    let params = match alpha::choose(a.alpha, a.cv, &train) {
+        AlphaChoice::Given => params,
+        AlphaChoice::CrossValidated { folds, by_default } => {
+            message!(
+                "choosing alpha by {folds}-fold cross-validation{}",
+                if by_default {
+                    " (the default when every label has enough rows; --alpha X to fix it)"
+                } else {
+                    ""
+                }
+            );
+            params.params().clone().cv_folds(folds).check()?
+        }
+        AlphaChoice::Default { reason } => {
+            message!(
+                "alpha {} (not cross-validated: {reason}; --alpha X or --cv K to choose)",
+                params.params().alpha_value()
+            );
+            params
+        }
+    };
 
     let started = Instant::now();
     let spinner = Spinner::new("fitting");
@@ -87,22 +161,45 @@ pub fn run(a: TrainArgs) -> Result<Outcome> {
         }
     );
     for cv in &meta.cross_validation {
-        message!("  cross-validation: alpha {:<6} macro-F1 {:.3}", cv.alpha, cv.macro_f1);
+        message!(
+            "  cross-validation: alpha {:<6} mean macro-F1 {:.3}",
+            cv.alpha,
+            cv.macro_f1
+        );
+    }
+    if model.n_features() < MIN_FEATURES {
+        message!(
+            "warning: only {} features (n-grams in at least --min-df documents): too few to generalise; add labeled rows or lower --min-df",
+            model.n_features()
+        );
     }
     if let Some((name, test)) = test {
         if test.is_empty() {
             bail!("the held-out set {name} has no examples");
         }
         let m = model.evaluate(&test, true);
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "held-out {name}: {} examples", test.len())?;
-        write!(out, "{}", m.report())?;
-        out.flush()?;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "held-out {name}: {} examples", test.len())?;
+        write!(stdout, "{}", m.report())?;
+        stdout.flush()?;
         model.record_heldout(name, m);
     }
-    model.save(&a.out)?;
+    let mut out = out;
+    out.write_all(&model.to_bytes())
+        .with_context(|| format!("cannot write the model to {}", a.out.display()))?;
+    out.commit()
+        .with_context(|| format!("cannot write the model to {}", a.out.display()))?;
     message!("wrote {} ({})", a.out.display(), model.version());
     Ok(Outcome::Success)
+}
+
+/// Fewer features than this is a warning: a vocabulary that small cannot generalise.
+const MIN_FEATURES: usize = 100;
+
+/// The file name alone, for names of held-out sets.
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 fn params(a: &TrainArgs) -> Result<claimscore::CheckedTrainParams> {

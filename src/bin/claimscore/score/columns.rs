@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 
 use anyhow::{Context, Result, bail};
+use claimscore::csv_check::delimiter_name;
 use claimscore::{Dataset, Label, Policy};
 
-use crate::args::{Format, ScoreArgs};
+use crate::args::{Format, Precision, ScoreArgs};
 
 /// Where each needed value sits in a row.
 pub struct Columns {
@@ -52,9 +53,18 @@ pub struct Layout {
     pub language: String,
     pub error: String,
     pub version: String,
+    /// Significant digits of the probabilities.
+    pub precision: Precision,
 }
 
-pub fn resolve_columns(names: &[String], a: &ScoreArgs, input_name: &str) -> Result<Columns> {
+/// `delimiter`: the one the header was split on and another one it holds when it does not
+/// hold that one, to name it when a column is missing.
+pub fn resolve_columns(
+    names: &[String],
+    a: &ScoreArgs,
+    input_name: &str,
+    delimiter: Option<(u8, u8)>,
+) -> Result<Columns> {
     if names.is_empty() || names.len() == 1 && names[0].is_empty() {
         bail!(
             "{input_name}: no header row; the input must be a CSV whose first row names the columns (one of them `{}`)",
@@ -73,11 +83,17 @@ pub fn resolve_columns(names: &[String], a: &ScoreArgs, input_name: &str) -> Res
         }
     }
     let find = |name: &str, flag: &str| -> Result<usize> {
-        names.iter().position(|n| n == name).with_context(|| {
-            format!(
+        names.iter().position(|n| n == name).with_context(|| match delimiter {
+            Some((used, found)) if names.len() == 1 => format!(
+                "{input_name}: no column `{name}` ({flag}): the header has no `{}` but has `{}`; give --delimiter '{}' (or leave it out to detect it)",
+                delimiter_name(used),
+                delimiter_name(found),
+                if found == b'\t' { "\\t".to_string() } else { (found as char).to_string() }
+            ),
+            _ => format!(
                 "{input_name}: no column `{name}` ({flag}); columns present: {}",
                 names.join(", ")
-            )
+            ),
         })
     };
     let text = find(&a.text_column, "--text-column")?;
@@ -166,6 +182,7 @@ pub fn layout(all: &[String], kept: Vec<usize>, a: &ScoreArgs, version: &str, po
         language: add("language"),
         error: add("error"),
         version: version.to_string(),
+        precision: a.precision,
     }
 }
 

@@ -23,7 +23,7 @@ mod summary;
 mod writers;
 
 use std::fmt;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::mpsc::sync_channel;
 use std::thread;
@@ -51,6 +51,9 @@ impl fmt::Display for StrictStop {
 }
 
 impl std::error::Error for StrictStop {}
+
+/// Said on stderr when `score` would wait for a terminal to type comments.
+const STDIN_HINT: &str = "claimscore: reading comments from the terminal (standard input): type or paste CSV with a header row, then Ctrl-D; or give --input FILE (--help for more)";
 
 /// Rows read from the input, in order.
 pub struct Chunk {
@@ -121,14 +124,26 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
             _ => InputFormat::Csv,
         }
     });
+    if input.is_none() && std::io::stdin().is_terminal() {
+        message!("{}", STDIN_HINT);
+    }
     let (reader, input_size) = files::open_input(input)?;
     let (chunk_tx, chunk_rx) = sync_channel::<Result<Chunk>>(1);
     let chunk_rows = a.chunk_rows;
     let input_for_reader = input_name.clone();
     let (columns, layout) = match input_format {
         InputFormat::Csv => {
+            let (reader, delimiter, other) = read::sniff_delimiter(reader, a.delimiter.delimiter())
+                .with_context(|| format!("cannot read {input_name}"))?;
+            if a.delimiter.delimiter().is_none() && delimiter != b',' {
+                message!(
+                    "claimscore: {input_name}: fields separated by `{}` (detected from the header; --delimiter to choose)",
+                    claimscore::csv_check::delimiter_name(delimiter)
+                );
+            }
             let mut rdr = csv::ReaderBuilder::new()
                 .flexible(true)
+                .delimiter(delimiter)
                 .buffer_capacity(1 << 16)
                 .from_reader(read::Tracked::new(reader));
             let headers = rdr
@@ -139,10 +154,10 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
                 .iter()
                 .map(|h| String::from_utf8_lossy(h).into_owned())
                 .collect();
-            let columns = columns::resolve_columns(&names, &a, &input_name)?;
+            let columns = columns::resolve_columns(&names, &a, &input_name, other.map(|o| (delimiter, o)))?;
             let kept = columns::kept_columns(&names, &a, &input_name)?;
             let layout = columns::layout(&names, kept, &a, model.version(), policy);
-            thread::spawn(move || read::read_chunks(rdr, chunk_rows, &input_for_reader, chunk_tx));
+            thread::spawn(move || read::read_chunks(rdr, delimiter, chunk_rows, &input_for_reader, chunk_tx));
             (columns, layout)
         }
         InputFormat::Jsonl => {
@@ -163,7 +178,7 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
                     names.push(n.clone());
                 }
             }
-            let mut columns = columns::resolve_columns(&names, &a, &input_name)?;
+            let mut columns = columns::resolve_columns(&names, &a, &input_name, None)?;
             columns.jsonl = true;
             let kept = columns::kept_columns(&names, &a, &input_name)?;
             let mut layout = columns::layout(&names, kept, &a, model.version(), policy);

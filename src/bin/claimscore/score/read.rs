@@ -10,7 +10,7 @@ use std::io::{self, Read};
 use std::sync::mpsc::SyncSender;
 
 use anyhow::{Result, anyhow};
-use claimscore::csv_check::unclosed_quote;
+use claimscore::csv_check::{detect_delimiter, other_delimiter, unclosed_quote_with};
 use csv::ByteRecord;
 
 use super::Chunk;
@@ -79,10 +79,17 @@ impl<R: Read> Read for Tracked<R> {
 /// The input type the reader thread parses.
 pub type Input = Tracked<Box<dyn Read + Send>>;
 
-pub fn read_chunks(mut rdr: csv::Reader<Input>, chunk_rows: usize, input_name: &str, tx: SyncSender<Result<Chunk>>) {
+pub fn read_chunks(
+    mut rdr: csv::Reader<Input>,
+    delimiter: u8,
+    chunk_rows: usize,
+    input_name: &str,
+    tx: SyncSender<Result<Chunk>>,
+) {
     let mut rows = Rows {
         last_start: 0,
         last_row: 1,
+        delimiter,
     };
     // One row is read ahead, so that the chunk ending at the end of the input is known
     // to be the last one before it is sent: its last row may be an unclosed quote's.
@@ -120,6 +127,30 @@ pub fn read_chunks(mut rdr: csv::Reader<Input>, chunk_rows: usize, input_name: &
     }
 }
 
+/// The header line's delimiter: `given`, or detected from the first line (`,` when it
+/// shows none); and another delimiter the line holds when it does not hold that one.
+/// The bytes read to see the line are put back in front of the input.
+pub fn sniff_delimiter(
+    mut input: Box<dyn Read + Send>,
+    given: Option<u8>,
+) -> io::Result<(Box<dyn Read + Send>, u8, Option<u8>)> {
+    let mut head = Vec::with_capacity(1 << 12);
+    let mut buf = [0u8; 1 << 12];
+    // A header is one line; 1 MiB without a newline is not one worth reading further.
+    while !head.contains(&b'\n') && head.len() < 1 << 20 {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        head.extend_from_slice(&buf[..n]);
+    }
+    let delimiter = given.or_else(|| detect_delimiter(&head)).unwrap_or(b',');
+    let other = other_delimiter(&head, delimiter);
+    Ok((Box::new(io::Cursor::new(head).chain(input)), delimiter, other))
+}
+
 /// Sends a chunk's rows (if any), then the failure that ended it (if any); whether the
 /// reader goes on: not after a failure, at the end of the input, or when the scorer hung up.
 /// Shared by the CSV and JSON Lines readers.
@@ -144,6 +175,7 @@ pub(super) fn send(
 struct Rows {
     last_start: u64,
     last_row: u64,
+    delimiter: u8,
 }
 
 impl Rows {
@@ -162,7 +194,7 @@ impl Rows {
     /// At the end of the input: the error for a quoted field in the last row that never
     /// closed.
     fn unclosed_quote(&self, tracked: &mut Tracked<Box<dyn Read + Send>>, input_name: &str) -> Option<anyhow::Error> {
-        let quote = unclosed_quote(tracked.bytes_from(self.last_start))?;
+        let quote = unclosed_quote_with(tracked.bytes_from(self.last_start), self.delimiter)?;
         let line = tracked.line_at(self.last_start + quote as u64);
         Some(anyhow!(
             "cannot read {input_name}: row {} opens a quoted field on line {line} that is never closed: every line after it would be merged into that field",

@@ -12,6 +12,7 @@ use super::jsonl::NULL_FIELD;
 use super::summary::Summary;
 use super::{Chunk, Scored};
 use crate::args::ScoreArgs;
+use crate::precision;
 
 /// What the model said about one row.
 pub struct Prediction {
@@ -110,7 +111,13 @@ pub fn score_chunk(
                 label: v.label,
                 scores: v.scores,
                 explanation: explanations.as_mut().and_then(Iterator::next).map(|e| top(e, v.label)),
-                claims: a.claims.then_some(v.claims),
+                claims: a.claims.then(|| {
+                    let mut claims = v.claims;
+                    claims
+                        .iter_mut()
+                        .for_each(|c| c.scores = precision::round_scores(c.scores, a.precision));
+                    claims
+                }),
                 with_article: v.with_article,
             })
             .collect()

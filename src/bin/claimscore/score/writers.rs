@@ -14,6 +14,7 @@ use super::jsonl::NULL_FIELD;
 use super::rows::Prediction;
 use crate::args::Format;
 use crate::output::Sink;
+use crate::precision;
 
 type Written = (Sink, Option<OutputFile>);
 
@@ -101,7 +102,7 @@ fn write_csv(
                     out.push_field(p.label.as_str().as_bytes());
                     for v in p.scores.to_array() {
                         buf.clear();
-                        write_float(&mut buf, v);
+                        precision::write(&mut buf, v, layout.precision);
                         out.push_field(buf.as_bytes());
                     }
                     out.push_field(layout.version.as_bytes());
@@ -174,7 +175,7 @@ fn write_jsonl(
                         buf.push(b',');
                         key(&mut buf, name);
                         num.clear();
-                        write_float(&mut num, v);
+                        precision::write(&mut num, v, layout.precision);
                         buf.extend_from_slice(num.as_bytes());
                     }
                 }
@@ -237,10 +238,4 @@ fn decisions<'a>(layout: &'a Layout, p: &Prediction) -> impl Iterator<Item = boo
                 .filter_map(|(column, flag)| column.as_ref().and(flag)),
         )
         .chain(layout.needs_review.as_ref().map(|_| d.needs_review))
-}
-
-/// Shortest text that reads back as the same `f64`.
-fn write_float(buf: &mut String, v: f64) {
-    use std::fmt::Write as _;
-    let _ = write!(buf, "{v}");
 }
