@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::ArticleContext;
 use crate::char_offsets::CharOffsets;
+use crate::error::{Error, Result};
 use crate::featurizer::{Featurizer, FeaturizerConfig, Scratch};
 use crate::label::{Label, Scores};
 use crate::metadata::ModelMetadata;
@@ -206,6 +207,10 @@ pub struct Classifier {
     pub(crate) metadata: Option<ModelMetadata>,
     /// Divides the logits before the softmax (see `calibration.rs`); 1.0 leaves them as trained.
     pub(crate) temperature: f64,
+    /// Rule 2 of [`rubric_label`]: a sentence scored at least this inflammatory (at
+    /// temperature 1) makes a comment of several sentences inflammatory. Per model, because
+    /// how sure a model's sentence scores are depends on its training data and penalty.
+    pub(crate) claim_inflammatory_threshold: f64,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -219,6 +224,42 @@ impl std::fmt::Debug for Classifier {
 }
 
 impl Classifier {
+    /// Rule 2 of [`rubric_label`] for this model: a comment of several sentences is
+    /// inflammatory when one sentence is scored at least this inflammatory (at temperature
+    /// 1). [`CLAIM_INFLAMMATORY_THRESHOLD`] unless the model sets its own; the bundled model
+    /// sets 0.6, chosen on real comments (see `models/README.md`).
+    ///
+    /// # Example
+    /// ```
+    /// let t = claimscore::Classifier::default_model().claim_inflammatory_threshold();
+    /// assert!(t > 0.0 && t <= 1.0);
+    /// ```
+    pub fn claim_inflammatory_threshold(&self) -> f64 {
+        self.claim_inflammatory_threshold
+    }
+
+    /// The same model with rule 2's threshold set to `t`: a probability in (0, 1]; 1 turns
+    /// the rule off but for sentences scored exactly 1. Changes labels, not scores.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParam`] unless `0 < t <= 1`.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{Classifier, Label};
+    /// let text = "The report came out on Monday. Only a fool would believe it.";
+    /// let strict = Classifier::default_model().clone().with_claim_inflammatory_threshold(1.0)?;
+    /// let eager = Classifier::default_model().clone().with_claim_inflammatory_threshold(0.01)?;
+    /// assert_eq!(eager.classify(text).label, Label::Inflammatory);
+    /// assert_eq!(strict.scores(text), eager.scores(text));
+    /// assert!(Classifier::default_model().clone().with_claim_inflammatory_threshold(0.0).is_err());
+    /// # Ok::<(), claimscore::Error>(())
+    /// ```
+    pub fn with_claim_inflammatory_threshold(mut self, t: f64) -> Result<Self> {
+        self.claim_inflammatory_threshold = check_claim_threshold(t)?;
+        Ok(self)
+    }
+
     /// The bundled default model (parsed once, on first use).
     ///
     /// # Example
@@ -380,7 +421,7 @@ impl Classifier {
                         spans.len() > 1
                             && spans.into_iter().any(|span| {
                                 let h = self.logits_text(&i.text[span], article, s);
-                                self.probabilities(&h, 1.0).inflammatory >= CLAIM_INFLAMMATORY_THRESHOLD
+                                self.probabilities(&h, 1.0).inflammatory >= self.claim_inflammatory_threshold
                             })
                     });
                     (label, self.probabilities(&h, self.temperature).to_array())
@@ -489,7 +530,7 @@ impl Classifier {
                 } else {
                     self.logits_text(&text[span.clone()], article, s)
                 };
-                sure_inflammatory |= self.probabilities(&h, 1.0).inflammatory >= CLAIM_INFLAMMATORY_THRESHOLD;
+                sure_inflammatory |= self.probabilities(&h, 1.0).inflammatory >= self.claim_inflammatory_threshold;
                 let scores = self.probabilities(&h, self.temperature);
                 Claim {
                     too_short: n_words(&text[span.clone()]) < MIN_CLAIM_WORDS,
@@ -556,13 +597,29 @@ impl Classifier {
     }
 }
 
-/// A sentence the model scores at least this inflammatory makes the whole comment
-/// inflammatory: the rubric's "if a substantial part of the text is inflammatory, the whole
+/// The default of [`Classifier::claim_inflammatory_threshold`], for models that do not set
+/// their own (every model trained before the setting existed, and `claimscore train`): a
+/// sentence the model scores at least this inflammatory makes the whole comment
+/// inflammatory, the rubric's "if a substantial part of the text is inflammatory, the whole
 /// is", applied where the model is sure of one sentence ("... And anyone who disagrees is a
-/// brain-dead moron." at the end of a long sourced comment). Measured on `realdev` with
-/// the training recipe of the bundled model (macro-F1, whole-text label 0.631): threshold
-/// 0.5 0.612, 0.7 0.627, 0.8 0.626, 0.9 0.630; so only a sure sentence counts.
+/// brain-dead moron." at the end of a long sourced comment). Measured on `realdev` with the
+/// first real-comments recipe (alpha 0.5; macro-F1, whole-text label 0.631): threshold 0.5
+/// 0.612, 0.7 0.627, 0.8 0.626, 0.9 0.630; so only a sure sentence counts. The bundled
+/// model sets its own (see `examples/retrain.rs`).
 pub const CLAIM_INFLAMMATORY_THRESHOLD: f64 = 0.9;
+
+/// Checks a sentence threshold of rule 2: a probability in (0, 1].
+pub(crate) fn check_claim_threshold(t: f64) -> Result<f64> {
+    if t > 0.0 && t <= 1.0 {
+        Ok(t)
+    } else {
+        Err(Error::param(
+            "claim_inflammatory_threshold",
+            t,
+            "a probability in (0, 1]",
+        ))
+    }
+}
 
 /// The rubric's verdict from the model's whole-text `scores`, its per-sentence `claims`
 /// and whether the text holds a link:
@@ -574,7 +631,8 @@ pub const CLAIM_INFLAMMATORY_THRESHOLD: f64 = 0.9;
 ///    text without word features).
 /// 1. the most probable label of the whole text;
 /// 2. inflammatory if the comment has more than one sentence and one of them is scored at
-///    least [`CLAIM_INFLAMMATORY_THRESHOLD`] inflammatory;
+///    least [`CLAIM_INFLAMMATORY_THRESHOLD`] inflammatory (a verdict uses the model's own
+///    [`Classifier::claim_inflammatory_threshold`]);
 /// 3. sourced instead of unsourced if the comment has a link: on real comments a link
 ///    nearly always backs the claim it comes with (measured on `realdev`: macro-F1 +0.019,
 ///    sourced F1 0.51 → 0.56).

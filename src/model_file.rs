@@ -47,6 +47,21 @@ struct ModelFile {
     /// means 1.0, and 1.0 is not written, so files of uncalibrated models stay as they were.
     #[serde(default = "no_temperature", skip_serializing_if = "is_no_temperature")]
     temperature: f64,
+    /// `Classifier::claim_inflammatory_threshold`. Optional: absent means
+    /// `CLAIM_INFLAMMATORY_THRESHOLD` (0.9), which is not written.
+    #[serde(
+        default = "default_claim_threshold",
+        skip_serializing_if = "is_default_claim_threshold"
+    )]
+    claim_inflammatory_threshold: f64,
+}
+
+fn default_claim_threshold() -> f64 {
+    crate::classifier::CLAIM_INFLAMMATORY_THRESHOLD
+}
+
+fn is_default_claim_threshold(t: &f64) -> bool {
+    *t == crate::classifier::CLAIM_INFLAMMATORY_THRESHOLD
 }
 
 fn no_temperature() -> f64 {
@@ -239,6 +254,7 @@ impl Classifier {
             intercepts: file.intercepts,
             metadata: file.metadata,
             temperature: file.temperature,
+            claim_inflammatory_threshold: file.claim_inflammatory_threshold,
         };
         c.validate()?;
         Ok(c)
@@ -296,6 +312,8 @@ impl Classifier {
         }
         crate::calibration::check_temperature(self.temperature)
             .map_err(|e| Error::model_field("temperature", e.to_string()))?;
+        crate::classifier::check_claim_threshold(self.claim_inflammatory_threshold)
+            .map_err(|e| Error::model_field("claim_inflammatory_threshold", e.to_string()))?;
         Ok(())
     }
 
@@ -318,6 +336,7 @@ impl Classifier {
                 .collect(),
             intercepts: self.intercepts.clone(),
             temperature: self.temperature,
+            claim_inflammatory_threshold: self.claim_inflammatory_threshold,
         }
     }
 }

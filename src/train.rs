@@ -208,6 +208,7 @@ fn from_parts(
         intercepts: intercepts.to_vec(),
         metadata: None,
         temperature: 1.0,
+        claim_inflammatory_threshold: crate::classifier::CLAIM_INFLAMMATORY_THRESHOLD,
     };
     c.validate()?;
     Ok(c)

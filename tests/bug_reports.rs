@@ -49,7 +49,7 @@ fn wrong_labeled_cases(cases: &[[String; 4]]) -> (Vec<String>, usize) {
 
 /// How many labeled cases the bundled model gets wrong (measured when it was trained); a
 /// model that gets more wrong is a regression.
-const WRONG_LABELED: usize = 8;
+const WRONG_LABELED: usize = 6;
 
 #[test]
 fn no_more_labeled_cases_wrong_than_the_committed_model() {

@@ -66,7 +66,7 @@ fn report(wrong: &BTreeMap<String, Vec<String>>, total: &BTreeMap<String, usize>
 
 /// How many labeled cases the bundled model gets wrong (measured when it was trained); a
 /// model that gets more wrong is a regression.
-const WRONG_LABELED: usize = 18;
+const WRONG_LABELED: usize = 17;
 
 #[test]
 fn no_more_labeled_cases_wrong_than_the_committed_model() {

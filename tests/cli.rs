@@ -833,7 +833,9 @@ fn explain_and_info() {
     );
     assert!(!out.contains('\x1b'), "no colour off a terminal");
     let e = model.explain(text, 5);
-    let top = &e.labels.iter().find(|l| l.label == e.label).unwrap().for_label[0];
+    // The CLI explains the verdict's label, which the rubric's rules may set apart from
+    // the most probable label (`e.label`).
+    let top = &e.labels.iter().find(|l| l.label == v.label).unwrap().for_label[0];
     let span = &text[top.spans[0].clone()];
     assert!(
         out.contains(&format!("[{span}")) || out.contains(&format!("{span}]")),

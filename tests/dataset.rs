@@ -260,7 +260,7 @@ fn the_second_toxic_spans_batch_labels_other_rows() {
 #[test]
 fn written_hard_cases_follow_the_schema_without_duplicates() {
     let rows = read("written-hard-cases.csv", &["id", "text", "label", "category"]);
-    assert_eq!(rows.len(), 1071);
+    assert_eq!(rows.len(), 2083);
     let (mut ids, mut texts) = (BTreeSet::new(), BTreeSet::new());
     for r in &rows {
         assert!(ids.insert(r[0].to_string()), "duplicate id {}", &r[0]);

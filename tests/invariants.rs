@@ -267,7 +267,6 @@ fn the_bundled_model_is_versioned_and_reports_its_provenance() {
 }
 
 #[test]
-#[ignore = "target not met: the bundled model scores 0.899 on the corpus test split"]
 fn the_bundled_model_holds_the_corpus_test_target() {
     let meta = Classifier::default_model().metadata().unwrap();
     let f1 = meta.heldout["corpus-test"].macro_f1;
@@ -277,10 +276,11 @@ fn the_bundled_model_holds_the_corpus_test_target() {
 /// SHA-256 over the bits of every probability of the bundled corpus (train then test
 /// split, each without then with the articles), as the code before the module split, the
 /// suffix automaton and the model bounds computed it (commit 75ae72e, the bundled model
-/// without `analyzer_version`), updated for the model of the issue-10 recipe. Refactors
+/// without `analyzer_version`), updated for each model since (last: the second issue-10 recipe,
+/// alpha 1, rule 2 at 0.6, temperature 0.92). Refactors
 /// must keep scores bit-identical; a deliberate change of the pipeline or the model updates
 /// this value.
-const CORPUS_SCORES_SHA256: &str = "4450e250a0524927ff0cffd7a86c47d8626f5a592d87ca1a0a5a2a2ccdeb0ec5";
+const CORPUS_SCORES_SHA256: &str = "eb2d9d9dbcdaae994761e678071fc061593157c13ec2f5370328598164597c1c";
 
 #[test]
 fn the_bundled_model_scores_the_corpus_bit_identically() {

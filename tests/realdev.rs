@@ -7,7 +7,7 @@ use claimscore::{Classifier, Dataset};
 
 /// The bundled model's realdev macro-F1, as committed in `models/README.md`. Update it with
 /// the model; the test fails if the bundled model falls more than 0.01 below it.
-const REALDEV_MACRO_F1: f64 = 0.652;
+const REALDEV_MACRO_F1: f64 = 0.658;
 
 #[test]
 fn the_bundled_model_holds_its_realdev_figure() {
