@@ -395,4 +395,49 @@ mod tests {
             assert!(err.contains("temperature"), "{bad}: {err}");
         }
     }
+
+    #[test]
+    fn the_claim_threshold_round_trips_and_is_optional() {
+        use crate::classifier::CLAIM_INFLAMMATORY_THRESHOLD;
+        let bundled = Classifier::default_model();
+        assert_eq!(bundled.claim_inflammatory_threshold(), 0.6, "the recipe stores its own");
+        let default = bundled
+            .clone()
+            .with_claim_inflammatory_threshold(CLAIM_INFLAMMATORY_THRESHOLD)
+            .unwrap();
+        let bytes = default.to_bytes();
+        // The library default is not written: files of older models read as they were.
+        assert!(!String::from_utf8_lossy(&bytes).contains("claim_inflammatory_threshold"));
+        let back = Classifier::from_bytes(&bytes).unwrap();
+        assert_eq!(back.claim_inflammatory_threshold(), CLAIM_INFLAMMATORY_THRESHOLD);
+        let back = Classifier::from_bytes(&bundled.to_bytes()).unwrap();
+        assert_eq!(back.claim_inflammatory_threshold(), 0.6);
+        // The threshold changes labels: one sure insult among civil sentences.
+        let text = "The council met on Tuesday. The budget passed. Anyone who voted for it is a fool.";
+        let eager = bundled.clone().with_claim_inflammatory_threshold(0.01).unwrap();
+        let strict = bundled.clone().with_claim_inflammatory_threshold(1.0).unwrap();
+        assert_eq!(eager.classify(text).label, crate::Label::Inflammatory);
+        assert_eq!(strict.classify(text).label, strict.scores(text).max().0);
+        assert_eq!(eager.scores(text), strict.scores(text));
+    }
+
+    #[test]
+    fn a_bad_claim_threshold_is_refused_naming_the_field() {
+        let text = String::from_utf8(Classifier::default_model().to_bytes()).unwrap();
+        let body = text.trim_end().strip_suffix('}').unwrap();
+        let body = body.replace(",\"claim_inflammatory_threshold\":0.6", "");
+        for bad in ["0", "-0.5", "1.5", "\"high\""] {
+            let doc = format!("{body},\"claim_inflammatory_threshold\":{bad}}}");
+            let err = Classifier::from_bytes(doc.as_bytes()).unwrap_err().to_string();
+            assert!(err.contains("claim_inflammatory_threshold"), "{bad}: {err}");
+        }
+        for bad in [0.0, -1.0, 1.01, f64::NAN] {
+            assert!(
+                Classifier::default_model()
+                    .clone()
+                    .with_claim_inflammatory_threshold(bad)
+                    .is_err()
+            );
+        }
+    }
 }
