@@ -116,6 +116,21 @@ impl Markup {
                     line_start = false;
                 }
                 continue;
+            } else if b.is_ascii() && !matches!(b, b'h' | b'H' | b'w' | b'W') {
+                // A run of ASCII that nothing above applies to, and where no glued link
+                // starts (each starts with `h` or `w`): copied as it is, byte for byte.
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&b| !b.is_ascii() || matches!(b, b'&' | b'<' | b'\n' | b'h' | b'H' | b'w' | b'W'))
+                    .unwrap_or(raw.len() - i);
+                self.text.push_str(&raw[i..i + run]);
+                self.starts.extend(i..i + run);
+                self.ends.extend(i + 1..i + run + 1);
+                if !bytes[i..i + run].iter().all(|&b| (b as char).is_whitespace()) {
+                    line_start = false;
+                }
+                i += run;
+                continue;
             } else if glued_link_at(raw, i) {
                 self.push_str(" ", i, i);
             }

@@ -1,7 +1,10 @@
 //! Stage 1: scan the raw text and split it into words, markers and symbols.
 
+use std::ops::Range;
+
 use unicode_normalization::char::is_combining_mark;
 
+use super::cache::WordCache;
 use super::markup::Markup;
 use super::stem::{Language, StemCache};
 use super::urls::UrlScanner;
@@ -15,6 +18,8 @@ pub(crate) struct Analyzer {
     pub(super) stems: StemCache,
     /// Scratch for text rewritten by stage 0.
     markup: Markup,
+    /// Stages 2 and 3 of the words seen before.
+    cache: WordCache,
 }
 
 /// How the letters of a word found by [`fragments`] are joined.
@@ -34,12 +39,34 @@ impl Analyzer {
             word: String::new(),
             stems: StemCache::new(language),
             markup: Markup::default(),
+            cache: WordCache::default(),
         }
+    }
+
+    /// Changes whenever the ids in [`super::Token::entry`] start naming other words.
+    pub fn cache_generation(&self) -> u64 {
+        self.cache.generation()
+    }
+
+    /// Stages 2 and 3 of the raw word `text[span]`, from the word cache when seen before;
+    /// returns `span.end`.
+    pub(super) fn word(&mut self, text: &str, span: Range<usize>, join: Join, out: &mut Analysis) -> usize {
+        if join != Join::Plain {
+            return self.word_uncached(text, span, join, out);
+        }
+        let raw = &text.as_bytes()[span.clone()];
+        if !self.cache.replay(raw, &span, out) {
+            let n = out.tokens.len();
+            self.word_uncached(text, span.clone(), join, out);
+            self.cache.record(raw, &span, n, out);
+        }
+        span.end
     }
 
     /// Tokenizes `text` into `out` (cleared first); spans point into `text`.
     pub fn analyze(&mut self, text: &str, out: &mut Analysis) {
         out.clear();
+        self.cache.trim();
         if self.markup.rewrite(text) {
             let markup = std::mem::take(&mut self.markup);
             self.scan(markup.text(), out);
@@ -244,7 +271,8 @@ fn is_symbol(c: char) -> bool {
 ///   single letter, four letters in all (`id-i-ot`), are a spaced-out word too.
 fn fragments(text: &str, start: usize) -> Option<(usize, Join)> {
     let mut sep = None;
-    let mut lens: Vec<usize> = Vec::new();
+    // The fragments' count, letters in all, and whether all / any have one letter.
+    let (mut count, mut letters, mut singles, mut any_single) = (0usize, 0usize, true, false);
     let mut end = start;
     let mut upper = true;
     let mut rest = text[start..].char_indices().peekable();
@@ -267,12 +295,15 @@ fn fragments(text: &str, start: usize) -> Option<(usize, Join)> {
         };
         if len == 0 || len > allowed || rest.peek().is_some_and(|&(_, c)| c.is_alphanumeric()) {
             // Not a fragment (a longer word, or digits): the chain ends before it.
-            if lens.is_empty() && len > 0 && len <= 2 && sep.is_none() {
+            if count == 0 && len > 0 && len <= 2 && sep.is_none() {
                 return None;
             }
             break;
         }
-        lens.push(len);
+        count += 1;
+        letters += len;
+        singles &= len == 1;
+        any_single |= len == 1;
         end = frag_end;
         match rest.next() {
             Some((_, c)) if matches!(c, ' ' | '.' | '-' | '*' | '_') && sep.is_none_or(|s| s == c) => {
@@ -287,16 +318,14 @@ fn fragments(text: &str, start: usize) -> Option<(usize, Join)> {
             _ => break,
         }
     }
-    let singles = lens.iter().all(|&l| l == 1);
     let after = text[end..].chars().next();
-    if sep == Some('.') && singles && (2..=4).contains(&lens.len()) && (after == Some('.') || upper) {
+    if sep == Some('.') && singles && (2..=4).contains(&count) && (after == Some('.') || upper) {
         return Some((end, Join::Abbreviation));
     }
-    if singles && lens.len() >= 3 {
+    if singles && count >= 3 {
         return Some((end, Join::Spaced));
     }
-    let letters: usize = lens.iter().sum();
-    if matches!(sep, Some('-' | '.')) && lens.len() >= 3 && letters >= 4 && lens.contains(&1) {
+    if matches!(sep, Some('-' | '.')) && count >= 3 && letters >= 4 && any_single {
         return Some((end, Join::Spaced));
     }
     None

@@ -13,20 +13,21 @@
 //! 0.611, negation alone 0.625, both 0.631; a negation scope up to the next punctuation
 //! instead of three words, 0.622.
 
+use super::cache::{CUE, FUNCTION_WORD};
 use super::{Analysis, Kind};
 
 /// Words after a negation cue that take the `neg_` prefix.
 pub(super) const NEGATION_SCOPE: usize = 3;
 
 /// Negation cues, as folded (apostrophes dropped: `don't` → `dont`).
-const CUES: &[&str] = &[
+pub(super) const CUES: &[&str] = &[
     "not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "cannot", "dont", "isnt", "wasnt", "arent",
     "werent", "doesnt", "didnt", "wont", "cant", "couldnt", "shouldnt", "wouldnt", "aint", "havent", "hasnt",
 ];
 
 /// Words that take the prefix but do not use up a negation's scope ("nobody here *is an*
 /// idiot").
-const FUNCTION_WORDS: &[&str] = &[
+pub(super) const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "am", "im", "youre", "to", "of", "really",
     "very", "so", "that", "this",
 ];
@@ -39,15 +40,14 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
     for i in 0..out.tokens.len() {
         let span = out.tokens[i].span.clone();
         // Clause punctuation and quotation marks end a negation's scope.
-        let breaks = ['.', ',', ';', ':', '!', '?', '\n', '"', '“', '”'];
-        if text.get(last_end..span.start).is_some_and(|gap| gap.contains(breaks)) {
+        if text.get(last_end..span.start).is_some_and(breaks_scope) {
             negated = 0;
         }
         last_end = span.end;
         if out.tokens[i].kind != Kind::Word {
             continue;
         }
-        if CUES.contains(&out.surface(&out.tokens[i])) {
+        if out.tokens[i].flags & CUE != 0 {
             negated = NEGATION_SCOPE;
             continue;
         }
@@ -62,11 +62,19 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
             (false, true) => "neg_",
             (false, false) => continue,
         };
-        if !FUNCTION_WORDS.contains(&out.surface(&out.tokens[i])) {
+        if out.tokens[i].flags & FUNCTION_WORD == 0 {
             negated = negated.saturating_sub(1);
         }
         out.prefix_term(i, prefix);
     }
+}
+
+/// Whether `gap` holds one of `. , ; : ! ? " “ ”` or a line break (checked on bytes: the
+/// curly quotes are the only ones outside ASCII, and both start with the byte 0xE2).
+fn breaks_scope(gap: &str) -> bool {
+    gap.bytes()
+        .any(|b| matches!(b, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'"'))
+        || (gap.as_bytes().contains(&0xE2) && gap.contains(['“', '”']))
 }
 
 /// Byte spans strictly inside quotation marks: `"..."`, `“...”`, `‘...’`, and `'...'`
@@ -75,6 +83,11 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
 /// quotes nothing: a stray mark must not turn the rest of a comment into reported words.
 fn quoted_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut spans = Vec::new();
+    // Every quotation mark that opens a span is `"`, `'`, or starts with the byte 0xE2
+    // (`“`, `‘`): without one there is nothing to scan for.
+    if !text.bytes().any(|b| matches!(b, b'"' | b'\'' | 0xE2)) {
+        return spans;
+    }
     let mut open: Option<(usize, char)> = None;
     let mut prev = ' ';
     let mut chars = text.char_indices().peekable();
