@@ -116,13 +116,18 @@ impl Markup {
                     line_start = false;
                 }
                 continue;
-            } else if b.is_ascii() && !matches!(b, b'h' | b'H' | b'w' | b'W') {
+            } else if b.is_ascii() && !may_start_link(&bytes[i..]) {
                 // A run of ASCII that nothing above applies to, and where no glued link
-                // starts (each starts with `h` or `w`): copied as it is, byte for byte.
-                let run = bytes[i..]
-                    .iter()
-                    .position(|&b| !b.is_ascii() || matches!(b, b'&' | b'<' | b'\n' | b'h' | b'H' | b'w' | b'W'))
-                    .unwrap_or(raw.len() - i);
+                // starts: copied as it is, byte for byte.
+                let rest = &bytes[i..];
+                let mut run = 1;
+                while let Some(&b) = rest.get(run) {
+                    let link = matches!(b | 0x20, b'h' | b'w') && may_start_link(&rest[run..]);
+                    if !b.is_ascii() || matches!(b, b'&' | b'<' | b'\n') || link {
+                        break;
+                    }
+                    run += 1;
+                }
                 self.text.push_str(&raw[i..i + run]);
                 self.starts.extend(i..i + run);
                 self.ends.extend(i + 1..i + run + 1);
@@ -165,6 +170,16 @@ fn needs_rewrite(raw: &str) -> bool {
         return true;
     }
     (raw.contains("://") || raw.contains("www.")) && (0..raw.len()).any(|i| glued_link_at(raw, i))
+}
+
+/// Whether `rest` starts with `http` or `www.` (any case): where [`glued_link_at`] may
+/// say yes.
+fn may_start_link(rest: &[u8]) -> bool {
+    match rest.first().map(|b| b | 0x20) {
+        Some(b'h') => rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"http"),
+        Some(b'w') => rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"www."),
+        _ => false,
+    }
 }
 
 /// A link scheme or `www.` starts at `i` right after a character that cannot start one.

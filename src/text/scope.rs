@@ -83,39 +83,42 @@ fn breaks_scope(gap: &str) -> bool {
 /// quotes nothing: a stray mark must not turn the rest of a comment into reported words.
 fn quoted_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut spans = Vec::new();
-    // Every quotation mark that opens a span is `"`, `'`, or starts with the byte 0xE2
-    // (`“`, `‘`): without one there is nothing to scan for.
-    if !text.bytes().any(|b| matches!(b, b'"' | b'\'' | 0xE2)) {
-        return spans;
-    }
+    let bytes = text.as_bytes();
     let mut open: Option<(usize, char)> = None;
-    let mut prev = ' ';
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map_or(' ', |&(_, n)| n);
+    let mut i = 0;
+    // Only quotation marks and line breaks change the state: jump from one to the next
+    // (the curly marks all start with the byte 0xE2, always the first byte of a character).
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | b'\n' | 0xE2))
+    {
+        let at = i + k;
+        let c = text[at..].chars().next().unwrap_or(' ');
+        i = at + c.len_utf8();
+        let prev = || text[..at].chars().next_back().unwrap_or(' ');
+        let next = || text[i..].chars().next().unwrap_or(' ');
         match open {
             None => {
-                let opens =
-                    matches!(c, '"' | '“' | '‘') || (c == '\'' && !prev.is_alphanumeric() && next.is_alphanumeric());
+                let opens = matches!(c, '"' | '“' | '‘')
+                    || (c == '\'' && !prev().is_alphanumeric() && next().is_alphanumeric());
                 if opens {
-                    open = Some((i + c.len_utf8(), c));
+                    open = Some((i, c));
                 }
             }
             Some((start, quote)) => {
                 let closes = match quote {
                     '"' | '“' => matches!(c, '"' | '”'),
                     '‘' => c == '’',
-                    _ => matches!(c, '\'' | '’') && prev.is_alphanumeric() && !next.is_alphanumeric(),
+                    _ => matches!(c, '\'' | '’') && prev().is_alphanumeric() && !next().is_alphanumeric(),
                 };
                 if closes {
-                    spans.push(start..i);
+                    spans.push(start..at);
                     open = None;
                 } else if c == '\n' {
                     open = None;
                 }
             }
         }
-        prev = c;
     }
     spans
 }
@@ -123,6 +126,62 @@ fn quoted_spans(text: &str) -> Vec<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character scan `quoted_spans` replaced.
+    fn reference(text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut spans = Vec::new();
+        let mut open: Option<(usize, char)> = None;
+        let mut prev = ' ';
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map_or(' ', |&(_, n)| n);
+            match open {
+                None => {
+                    let opens = matches!(c, '"' | '“' | '‘')
+                        || (c == '\'' && !prev.is_alphanumeric() && next.is_alphanumeric());
+                    if opens {
+                        open = Some((i + c.len_utf8(), c));
+                    }
+                }
+                Some((start, quote)) => {
+                    let closes = match quote {
+                        '"' | '“' => matches!(c, '"' | '”'),
+                        '‘' => c == '’',
+                        _ => matches!(c, '\'' | '’') && prev.is_alphanumeric() && !next.is_alphanumeric(),
+                    };
+                    if closes {
+                        spans.push(start..i);
+                        open = None;
+                    } else if c == '\n' {
+                        open = None;
+                    }
+                }
+            }
+            prev = c;
+        }
+        spans
+    }
+
+    #[test]
+    fn quoted_spans_agree_with_the_character_scan() {
+        // Every string of up to 5 characters over an alphabet of marks, letters and
+        // look-alikes (curly quotes, an apostrophe, an ellipsis that also starts with 0xE2).
+        let alphabet = ['"', '\'', '“', '”', '‘', '’', '…', 'a', 'é', ' ', '\n'];
+        let mut text = String::new();
+        let mut count = 0;
+        for n in 0..=5u32 {
+            for mut code in 0..alphabet.len().pow(n) {
+                text.clear();
+                for _ in 0..n {
+                    text.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                assert_eq!(quoted_spans(&text), reference(&text), "{text:?}");
+                count += 1;
+            }
+        }
+        assert_eq!(count, 177_156);
+    }
 
     #[test]
     fn quoted_spans_skip_apostrophes() {
