@@ -23,8 +23,9 @@ pub(crate) const NO_ENTRY: u32 = u32::MAX;
 /// Longer words are rare and not cached (nor do they fill the cache).
 const MAX_WORD_BYTES: usize = 32;
 
-/// Bound on the entries; the cache is emptied when full (between two texts).
-const MAX_ENTRIES: usize = 200_000;
+/// Bound on the entries (about 120 bytes each with the featurizer's term ids: 12 MB per
+/// scoring thread); the cache is emptied when full, between two texts.
+const MAX_ENTRIES: usize = 100_000;
 
 /// The surface is one of the negation cues of stage 5 ([`super::scope`]).
 pub(super) const CUE: u8 = 1;

@@ -24,12 +24,13 @@ const CHUNK_BYTES: usize = 4 << 20;
 /// `ByteRecord` per row (two allocations) was half the reader thread's time.
 static SPARE: Mutex<Vec<ByteRecord>> = Mutex::new(Vec::new());
 
-/// At most this many spare records are kept (input that is not CSV takes none).
-const MAX_SPARE: usize = 1 << 17;
+/// At most this many spare records are kept (input that is not CSV takes none): two
+/// chunks of the default `--chunk-rows`, about as many as are in flight at once.
+const MAX_SPARE: usize = 16_384;
 
-/// A record no longer than this is kept for reuse: one that held a long text would
-/// keep its buffer.
-const MAX_SPARE_BYTES: usize = 4096;
+/// Only a record of at most this many bytes is kept for reuse, so the spare records hold
+/// a few MB at most (a record keeps the buffers its longest row grew).
+const MAX_SPARE_BYTES: usize = 1024;
 
 /// Hands the records of a written chunk back to the reader thread.
 pub fn recycle(records: Vec<ByteRecord>) {
