@@ -40,7 +40,11 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
     for i in 0..out.tokens.len() {
         let span = out.tokens[i].span.clone();
         // Clause punctuation and quotation marks end a negation's scope.
-        if text.get(last_end..span.start).is_some_and(breaks_scope) {
+        // No gap when a marker's span overlaps the next token's (as `str::get` would say).
+        let gap = (text.is_char_boundary(last_end) && text.is_char_boundary(span.start))
+            .then(|| text.as_bytes().get(last_end..span.start))
+            .flatten();
+        if gap.is_some_and(breaks_scope) {
             negated = 0;
         }
         last_end = span.end;
@@ -69,12 +73,14 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
     }
 }
 
-/// Whether `gap` holds one of `. , ; : ! ? " “ ”` or a line break (checked on bytes: the
-/// curly quotes are the only ones outside ASCII, and both start with the byte 0xE2).
-fn breaks_scope(gap: &str) -> bool {
-    gap.bytes()
-        .any(|b| matches!(b, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'"'))
-        || (gap.as_bytes().contains(&0xE2) && gap.contains(['“', '”']))
+/// Whether `gap` holds one of `. , ; : ! ? " “ ”` or a line break, in one pass over its
+/// bytes (`“` and `”` are E2 80 9C and E2 80 9D in UTF-8).
+fn breaks_scope(gap: &[u8]) -> bool {
+    gap.iter().enumerate().any(|(k, &b)| match b {
+        b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'"' => true,
+        0xE2 => matches!(gap.get(k + 1..k + 3), Some([0x80, 0x9C | 0x9D])),
+        _ => false,
+    })
 }
 
 /// Byte spans strictly inside quotation marks: `"..."`, `“...”`, `‘...’`, and `'...'`
