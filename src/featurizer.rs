@@ -511,6 +511,7 @@ impl Featurizer {
 
 /// The vocabulary term id of token `t` (or [`ABSENT`]): from `cached` when the token is a
 /// cached word's, else (and then into `cached`) by looking its term up.
+#[inline]
 fn term_id(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -> u32 {
     if t.entry == NO_ENTRY {
         return grams.term(a.term(t));

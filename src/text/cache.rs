@@ -27,6 +27,18 @@ const MAX_WORD_BYTES: usize = 32;
 /// scoring thread); the cache is emptied when full, between two texts.
 const MAX_ENTRIES: usize = 100_000;
 
+/// Words up to this many bytes are keyed by one `u128`.
+const SHORT: usize = 15;
+
+/// The bytes of a word of at most [`SHORT`] bytes and its length, in one integer.
+#[inline]
+fn short_key(raw: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    buf[..raw.len()].copy_from_slice(raw);
+    buf[15] = raw.len() as u8;
+    u128::from_le_bytes(buf)
+}
+
 /// The surface is one of the negation cues of stage 5 ([`super::scope`]).
 pub(super) const CUE: u8 = 1;
 /// The surface is a function word of stage 5.
@@ -62,6 +74,8 @@ struct Entry {
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct WordCache {
+    /// Words of at most [`SHORT`] bytes, by [`short_key`]: no allocation, no `memcmp`.
+    short: FxHashMap<u128, u32>,
     map: FxHashMap<Box<[u8]>, u32>,
     entries: Vec<Entry>,
     arena: String,
@@ -78,6 +92,7 @@ impl WordCache {
     /// analysis refers to an entry that is gone.
     pub fn trim(&mut self) {
         if self.entries.len() >= MAX_ENTRIES {
+            self.short.clear();
             self.map.clear();
             self.entries.clear();
             self.arena.clear();
@@ -91,7 +106,12 @@ impl WordCache {
         if raw.len() > MAX_WORD_BYTES {
             return false;
         }
-        let Some(&id) = self.map.get(raw) else { return false };
+        let found = if raw.len() <= SHORT {
+            self.short.get(&short_key(raw))
+        } else {
+            self.map.get(raw)
+        };
+        let Some(&id) = found else { return false };
         let e = self.entries[id as usize];
         if e.token {
             let start = out.arena.len();
@@ -140,6 +160,10 @@ impl WordCache {
             }
         };
         self.entries.push(entry);
-        self.map.insert(raw.into(), id);
+        if raw.len() <= SHORT {
+            self.short.insert(short_key(raw), id);
+        } else {
+            self.map.insert(raw.into(), id);
+        }
     }
 }
