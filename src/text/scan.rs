@@ -139,7 +139,8 @@ impl Analyzer {
                         continue;
                     }
                 }
-                if run <= 2 && matches!(next, Some(b' ' | b'.' | b'-' | b'*' | b'_')) {
+                let plain_before_space = plain_before_space(rest, run);
+                if run <= 2 && !plain_before_space && matches!(next, Some(b' ' | b'.' | b'-' | b'*' | b'_')) {
                     if let Some((end, join)) = fragments(text, i) {
                         i = self.word(text, i..end, join, out);
                         continue;
@@ -241,7 +242,21 @@ impl Analyzer {
     }
 }
 
+/// Whether [`fragments`] surely finds nothing for the run of `run` ASCII letters and digits
+/// that starts `rest`: before a space, a spaced-out word has one-letter fragments, so not
+/// after two characters, nor after one followed by a longer word or by no letter at all.
+/// (Most of `fragments`' calls were such.)
+fn plain_before_space(rest: &[u8], run: usize) -> bool {
+    rest.get(run) == Some(&b' ')
+        && (run == 2
+            || (run == 1
+                && rest.get(2).is_some_and(|&b| {
+                    b.is_ascii() && (!b.is_ascii_alphabetic() || rest.get(3).is_some_and(u8::is_ascii_alphabetic))
+                })))
+}
+
 /// Characters after which a new run (a URL) may start.
+#[inline]
 fn starts_run(prev: char) -> bool {
     prev.is_whitespace() || matches!(prev, '(' | '[' | '<' | '>' | '"' | '\'' | '“' | '‘' | ':' | ',' | '=')
 }
@@ -329,4 +344,39 @@ fn fragments(text: &str, start: usize) -> Option<(usize, Join)> {
         return Some((end, Join::Spaced));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skipping_fragments_before_a_space_loses_nothing() {
+        // Every string of up to 6 characters over letters, a digit, separators and a
+        // non-ASCII letter, from each position where a run of ASCII letters and digits starts.
+        let alphabet = ['a', 'b', 'A', '1', ' ', '.', '-', 'é'];
+        let mut text = String::new();
+        let mut checked = 0;
+        for n in 1..=6u32 {
+            for mut code in 0..alphabet.len().pow(n) {
+                text.clear();
+                for _ in 0..n {
+                    text.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                for (i, c) in text.char_indices().filter(|(_, c)| c.is_ascii_alphanumeric()) {
+                    let rest = &text.as_bytes()[i..];
+                    let run = rest
+                        .iter()
+                        .position(|b| !b.is_ascii_alphanumeric())
+                        .unwrap_or(rest.len());
+                    if plain_before_space(rest, run) {
+                        assert_eq!(fragments(&text, i), None, "{text:?} at {i} ({c})");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
 }
