@@ -18,7 +18,10 @@ On the same texts, one thread each, in one run:
 * training time and held-out macro-F1 on the corpus test split (articles never seen in
   training) of claimscore vs scikit-learn, both trained on the corpus train split.
 
-Every figure is the median of 3 runs (time.perf_counter around the call or the command).
+Every figure is the median of 3 runs, in wall time (time.perf_counter around the call or
+the command) and in CPU time (user + system: `getrusage` in the harness, the child's rusage
+for the CLI, `time.process_time` for the Python scorers). On a shared machine wall times
+swing with the other jobs; CPU times much less.
 Comment texts only: no article text goes to any scorer. The scikit-learn and
 alt-profanity-check timings exclude reading the CSV (the texts are already a Python list);
 the claimscore CLI timings include it, and writing the scored CSV (to a pipe that discards
@@ -64,6 +67,7 @@ publish = false
 
 [dependencies]
 claimscore = {{ path = "{root}" }}
+libc = "0.2"
 rayon = "1"
 serde_json = "1"
 
@@ -72,10 +76,18 @@ debug = "line-tables-only"
 """
 
 HARNESS_MAIN = r'''
-//! cs_bench score TEXTS.json THREADS  -> {"seconds", "n", "bytes"}
+//! cs_bench score TEXTS.json THREADS  -> {"seconds", "cpu_seconds", "n", "bytes"}
 //! cs_bench train CORPUS_DIR ARTICLES(0|1) -> {"seconds", "macro_f1", "macro_f1_with_articles", "n_train", "n_features"}
 use std::time::Instant;
 use claimscore::{Classifier, Dataset, TrainParams};
+
+/// User + system CPU seconds of this process, all threads.
+fn cpu_seconds() -> f64 {
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 * 1e-6;
+    t(u.ru_utime) + t(u.ru_stime)
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -86,12 +98,12 @@ fn main() {
             let items: Vec<(&str, Option<&str>)> = texts.iter().map(|t| (t.as_str(), None)).collect();
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let model = Classifier::default_model();
-            let start = Instant::now();
-            let scores = pool.install(|| model.scores_batch_with_articles(&items));
-            let seconds = start.elapsed().as_secs_f64();
+            let (start, cpu) = (Instant::now(), cpu_seconds());
+            let scores = pool.install(|| model.scores_batch(items.iter().copied()));
+            let (seconds, cpu_seconds) = (start.elapsed().as_secs_f64(), cpu_seconds() - cpu);
             assert_eq!(scores.len(), items.len());
             let bytes: usize = texts.iter().map(|t| t.len()).sum();
-            println!("{}", serde_json::json!({"seconds": seconds, "n": texts.len(), "bytes": bytes}));
+            println!("{}", serde_json::json!({"seconds": seconds, "cpu_seconds": cpu_seconds, "n": texts.len(), "bytes": bytes}));
         }
         "train" => {
             let (train, test) = Dataset::read_corpus(&args[2]).unwrap();
@@ -163,12 +175,15 @@ def read_davidson(rows):
 
 
 def median_time(fn):
-    times = []
+    """Median wall and CPU seconds of `fn` over RUNS runs; `fn` may return its own CPU
+    seconds (a child process's), else this process's CPU time is taken."""
+    walls, cpus = [], []
     for _ in range(RUNS):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        start, cpu = time.perf_counter(), time.process_time()
+        child_cpu = fn()
+        walls.append(time.perf_counter() - start)
+        cpus.append(child_cpu if isinstance(child_cpu, float) else time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def run_cli(cli, path, threads, n, rss_file):
@@ -183,10 +198,13 @@ def run_cli(cli, path, threads, n, rss_file):
     for chunk in iter(lambda: p.stdout.read(1 << 20), b""):
         lines += chunk.count(b"\n")
     err = p.stderr.read()
-    p.wait()
+    # The child's rusage counts its own waited-for children (the CLI under /usr/bin/time).
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
     # Exit 2 means some rows could not be scored (and were written with an error).
     if p.returncode not in (0, 2) or lines < n + 1:
         raise RuntimeError(f"claimscore score failed ({p.returncode}): {err.decode(errors='replace')[:500]}")
+    return usage.ru_utime + usage.ru_stime
 
 
 def peak_mb(rss_file):
@@ -226,7 +244,7 @@ def main():
     def sk_fit():
         nonlocal sk_model
         sk_model = sk_pipe().fit(xt, yt)
-    sk_train_s = median_time(sk_fit)
+    sk_train_s, _ = median_time(sk_fit)
     sk_f1 = f1_score(ys, sk_model.predict(xs), average="macro")
 
     env1 = {**os.environ, **ONE_THREAD}
@@ -239,7 +257,7 @@ def main():
     # Scoring.
     load_before = os.getloadavg()
     tmp = tempfile.mkdtemp(prefix="cs_peers_")
-    results = []  # (set, scorer, threads, seconds, n, bytes, note)
+    results = []  # (set, scorer, threads, wall seconds, CPU seconds, n, bytes)
     rss = {}
     try:
         for name, texts in sets:
@@ -252,21 +270,22 @@ def main():
                 env = {**os.environ, "RAYON_NUM_THREADS": str(threads)}
                 if cli:
                     rss_file = os.path.join(tmp, "rss") if os.path.exists("/usr/bin/time") else None
-                    s = median_time(lambda: run_cli(cli, csv_path, threads, n, rss_file))
-                    results.append((name, "claimscore CLI", threads, s, n, nbytes))
+                    s, c = median_time(lambda: run_cli(cli, csv_path, threads, n, rss_file))
+                    results.append((name, "claimscore CLI", threads, s, c, n, nbytes))
                     if rss_file:
                         rss[(name, threads)] = peak_mb(rss_file)
-                runs = [json.loads(subprocess.check_output([harness, "score", json_path, str(threads)], env=env))["seconds"]
+                runs = [json.loads(subprocess.check_output([harness, "score", json_path, str(threads)], env=env))
                         for _ in range(RUNS)]
-                results.append((name, "claimscore library", threads, statistics.median(runs), n, nbytes))
+                results.append((name, "claimscore library", threads, statistics.median(r["seconds"] for r in runs),
+                                statistics.median(r["cpu_seconds"] for r in runs), n, nbytes))
             probs = []
-            s = median_time(lambda: probs.append(sk_model.predict_proba(texts)))
+            s, c = median_time(lambda: probs.append(sk_model.predict_proba(texts)))
             assert probs[-1].shape == (n, 3)
-            results.append((name, "scikit-learn", 1, s, n, nbytes))
+            results.append((name, "scikit-learn", 1, s, c, n, nbytes))
             probs = []
-            s = median_time(lambda: probs.append(predict_prob(texts)))
+            s, c = median_time(lambda: probs.append(predict_prob(texts)))
             assert len(probs[-1]) == n
-            results.append((name, "alt-profanity-check", 1, s, n, nbytes))
+            results.append((name, "alt-profanity-check", 1, s, c, n, nbytes))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -275,16 +294,16 @@ def main():
     rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     print(f"claimscore {rev or '(not a git checkout)'}; scikit-learn {sklearn.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}; "
           f"median of {RUNS} runs; one thread unless marked")
-    print("\nScoring")
-    print(f"| {'texts':<20} | {'scorer':<29} | {'texts/s':>10} | {'MB/s':>7} | {'vs scikit-learn':>15} | {'vs alt-profanity-check':>22} |")
-    print(f"|{'-' * 22}|{'-' * 31}|{'-' * 12}:|{'-' * 8}:|{'-' * 16}:|{'-' * 23}:|")
+    print("\nScoring: wall time (texts/s, MB/s) and CPU time (CPU-s, MB per CPU-s); ratios are claimscore / peer on texts/s, wall / CPU")
+    print(f"| {'texts':<20} | {'scorer':<29} | {'texts/s':>10} | {'MB/s':>7} | {'CPU-s':>7} | {'MB/CPU-s':>8} | {'vs scikit-learn':>15} | {'vs alt-profanity-check':>22} |")
+    print(f"|{'-' * 22}|{'-' * 31}|{'-' * 12}:|{'-' * 8}:|{'-' * 8}:|{'-' * 9}:|{'-' * 16}:|{'-' * 23}:|")
     for name, _ in sets:
         rows = [r for r in results if r[0] == name]
-        peer = {r[1]: r[3] for r in rows if r[1] in ("scikit-learn", "alt-profanity-check")}
-        for _, scorer, threads, s, n, nbytes in rows:
+        peer = {r[1]: (r[3], r[4]) for r in rows if r[1] in ("scikit-learn", "alt-profanity-check")}
+        for _, scorer, threads, s, c, n, nbytes in rows:
             label = scorer + (f", {threads} threads" if threads > 1 else "")
-            vs = [f"{peer[p] / s:.2f}x" if scorer.startswith("claimscore") else "" for p in ("scikit-learn", "alt-profanity-check")]
-            print(f"| {name:<20} | {label:<29} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {vs[0]:>15} | {vs[1]:>22} |")
+            vs = [f"{peer[p][0] / s:.2f}x / {peer[p][1] / c:.2f}x" if scorer.startswith("claimscore") else "" for p in ("scikit-learn", "alt-profanity-check")]
+            print(f"| {name:<20} | {label:<29} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {c:>7.2f} | {nbytes / c / 1e6:>8.2f} | {vs[0]:>15} | {vs[1]:>22} |")
     if rss:
         print("\nclaimscore CLI peak resident memory: " + ", ".join(
             f"{name} {t} thread{'s' if t > 1 else ''} {mb:.0f} MB" for (name, t), mb in rss.items()))

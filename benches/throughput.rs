@@ -8,6 +8,11 @@
 //! cargo bench --bench throughput -- one_comment  # only the benches whose id matches
 //! ```
 //!
+//! Each scoring bench runs twice: as named, timed by the clock (criterion's default), and
+//! under `cpu/` timed by the CPU time of the process (user + system, all threads, from
+//! `getrusage`), which other jobs on a shared machine disturb much less. Training and model
+//! loading run under wall time only.
+//!
 //! All data comes from the bundled corpus (`datasets/`); it is built before the timed
 //! closures, and each closure asserts a sanity value so the work cannot be optimised away.
 //! The batch benches use rayon's global pool: set `RAYON_NUM_THREADS` to pin the count.
@@ -16,6 +21,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use claimscore::{Classifier, DEFAULT_MODEL, Dataset, Example, TrainParams, unsupported_language};
+use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const BATCH: usize = 10_000;
@@ -57,13 +63,79 @@ impl Corpus {
     }
 }
 
-fn single_comment(c: &mut Criterion, corpus: &Corpus) {
+/// CPU time of this process (user + system, every thread), in nanoseconds.
+struct CpuTime;
+
+fn cpu_nanos() -> f64 {
+    // SAFETY: getrusage fills the struct it is given; an all-zero rusage is valid.
+    #[allow(unsafe_code)]
+    let u = unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut u);
+        u
+    };
+    let t = |v: libc::timeval| v.tv_sec as f64 * 1e9 + v.tv_usec as f64 * 1e3;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
+impl Measurement for CpuTime {
+    type Intermediate = f64;
+    type Value = f64;
+    fn start(&self) -> f64 {
+        cpu_nanos()
+    }
+    fn end(&self, start: f64) -> f64 {
+        cpu_nanos() - start
+    }
+    fn add(&self, a: &f64, b: &f64) -> f64 {
+        a + b
+    }
+    fn zero(&self) -> f64 {
+        0.0
+    }
+    fn to_f64(&self, v: &f64) -> f64 {
+        *v
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &CpuFormatter
+    }
+}
+
+/// Nanoseconds of CPU time shown as `ns`..`s` of CPU, throughputs per CPU-second.
+struct CpuFormatter;
+
+impl ValueFormatter for CpuFormatter {
+    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
+        let (factor, unit) = match typical {
+            t if t < 1e3 => (1.0, "ns cpu"),
+            t if t < 1e6 => (1e-3, "µs cpu"),
+            t if t < 1e9 => (1e-6, "ms cpu"),
+            _ => (1e-9, "s cpu"),
+        };
+        values.iter_mut().for_each(|v| *v *= factor);
+        unit
+    }
+    fn scale_throughputs(&self, _typical: f64, throughput: &Throughput, values: &mut [f64]) -> &'static str {
+        // values are nanoseconds per iteration; shown per CPU-second.
+        let (per_iter, unit) = match throughput {
+            Throughput::Bytes(b) | Throughput::BytesDecimal(b) => (*b as f64 / 1e6, "MB/cpu-s"),
+            Throughput::Elements(e) => (*e as f64, "elem/cpu-s"),
+        };
+        values.iter_mut().for_each(|v| *v = per_iter * 1e9 / *v);
+        unit
+    }
+    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
+        "ns cpu"
+    }
+}
+
+fn single_comment<M: Measurement>(c: &mut Criterion<M>, corpus: &Corpus, prefix: &str) {
     let model = Classifier::default_model();
     let (text, article) = corpus.typical();
     let bare = model.classify(text);
     let with_article = model.classify((text, article));
 
-    let mut g = c.benchmark_group("one_comment");
+    let mut g = c.benchmark_group(format!("{prefix}one_comment"));
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function(format!("scores/{}B", text.len()), |b| {
         b.iter(|| {
@@ -112,13 +184,13 @@ fn language(c: &mut Criterion, corpus: &Corpus) {
     g.finish();
 }
 
-fn batches(c: &mut Criterion, corpus: &Corpus) {
+fn batches<M: Measurement>(c: &mut Criterion<M>, corpus: &Corpus, prefix: &str) {
     let model = Classifier::default_model();
     let items = corpus.batch();
     let texts: Vec<&str> = items.iter().map(|(t, _)| *t).collect();
     let bytes: u64 = texts.iter().map(|t| t.len() as u64).sum();
 
-    let mut g = c.benchmark_group("batch_10k");
+    let mut g = c.benchmark_group(format!("{prefix}batch_10k"));
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     // Criterion 0.5 takes one throughput per bench, so each batch is measured twice:
     // once reported in comments/s, once in bytes/s.
@@ -188,9 +260,9 @@ fn training(c: &mut Criterion, corpus: &Corpus) {
 
 fn benches(c: &mut Criterion) {
     let corpus = Corpus::load();
-    single_comment(c, &corpus);
+    single_comment(c, &corpus, "");
     language(c, &corpus);
-    batches(c, &corpus);
+    batches(c, &corpus, "");
     model_load(c);
     training(c, &corpus);
 }
@@ -201,9 +273,21 @@ fn config() -> Criterion {
         .measurement_time(Duration::from_secs(3))
 }
 
+/// The scoring benches again, timed by CPU time.
+fn cpu_benches(c: &mut Criterion<CpuTime>) {
+    let corpus = Corpus::load();
+    single_comment(c, &corpus, "cpu/");
+    batches(c, &corpus, "cpu/");
+}
+
 criterion_group! {
     name = throughput;
     config = config();
     targets = benches
 }
-criterion_main!(throughput);
+criterion_group! {
+    name = cpu;
+    config = config().with_measurement(CpuTime);
+    targets = cpu_benches
+}
+criterion_main!(throughput, cpu);

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::{ArticleContext, CONTEXT_FEATURES};
 use crate::error::{Error, Result};
 use crate::sparse::SparseVec;
-use crate::text::{Analysis, Analyzer, Kind, Language};
+use crate::text::{Analysis, Analyzer, Kind, Language, NO_ENTRY, Token};
 
 /// Featurizer settings, fixed at fit time and stored in the model file.
 ///
@@ -191,7 +191,8 @@ pub(crate) struct Scratch {
     pub analysis: Analysis,
     pub key: String,
     hits: Vec<u32>,
-    term_ids: Vec<Option<u32>>,
+    term_ids: Vec<u32>,
+    cached_ids: TermIds,
     /// The row being scored.
     pub row: SparseVec,
 }
@@ -205,6 +206,7 @@ impl Scratch {
             key: String::new(),
             hits: Vec::new(),
             term_ids: Vec::new(),
+            cached_ids: TermIds::default(),
             row: SparseVec::default(),
         }
     }
@@ -238,31 +240,80 @@ pub(crate) struct Featurizer {
     word_grams: GramIndex,
 }
 
-/// Word n-grams looked up by the ids of their terms: one string lookup per token, then
-/// integer keys, instead of building and hashing every n-gram string.
+/// Word n-grams looked up by the ids of their terms: one string lookup per token (none
+/// for a word the scratch's cache has seen with this model), then integer keys: unigrams
+/// by array index, bigrams by one `u64`, longer n-grams by an array of ids.
 #[derive(Debug, Clone, Default)]
 struct GramIndex {
+    /// Tells the models apart in a scratch's cache of term ids ([`TermIds`]).
+    tag: u64,
     terms: FxHashMap<Box<str>, u32>,
-    grams: FxHashMap<GramKey, u32>,
+    /// By term id: the feature id of the unigram, or [`ABSENT`].
+    unigrams: Vec<u32>,
+    /// By `first << 32 | second` term id.
+    bigrams: FxHashMap<u64, u32>,
+    longer: FxHashMap<GramKey, u32>,
 }
 
-/// Term ids of an n-gram (n <= 5); unused slots hold `u32::MAX`.
+/// Term ids of an n-gram (3 <= n <= 5); unused slots hold `u32::MAX`.
 type GramKey = [u32; 5];
+
+/// No such term or n-gram in the vocabulary.
+const ABSENT: u32 = u32::MAX;
+/// Not looked up yet (in [`TermIds`]).
+const UNKNOWN: u32 = u32::MAX - 1;
 
 impl GramIndex {
     /// Vocabulary entries are terms joined by single spaces; terms hold no whitespace.
     fn new(words: &Block) -> Self {
-        let mut index = GramIndex::default();
+        static TAGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut index = GramIndex {
+            tag: TAGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..GramIndex::default()
+        };
         for (id, gram) in words.terms.iter().enumerate() {
             let mut key = [u32::MAX; 5];
+            let mut n = 0;
             for (slot, term) in key.iter_mut().zip(gram.split(' ')) {
                 let next = index.terms.len() as u32;
                 *slot = *index.terms.entry(term.into()).or_insert(next);
+                n += 1;
             }
-            index.grams.insert(key, id as u32);
+            match n {
+                1 => {
+                    let t = key[0] as usize;
+                    if index.unigrams.len() <= t {
+                        index.unigrams.resize(t + 1, ABSENT);
+                    }
+                    index.unigrams[t] = id as u32;
+                }
+                2 => {
+                    index.bigrams.insert(bigram_key(key[0], key[1]), id as u32);
+                }
+                _ => {
+                    index.longer.insert(key, id as u32);
+                }
+            }
         }
+        index.unigrams.resize(index.terms.len(), ABSENT);
         index
     }
+
+    fn term(&self, term: &str) -> u32 {
+        self.terms.get(term).copied().unwrap_or(ABSENT)
+    }
+}
+
+fn bigram_key(first: u32, second: u32) -> u64 {
+    (first as u64) << 32 | second as u64
+}
+
+/// A scratch's vocabulary term ids of the analyzer's cached words ([`Token::entry`]), for
+/// one model and one generation of the analyzer's word cache.
+#[derive(Debug, Clone, Default)]
+struct TermIds {
+    key: (u64, u64),
+    ids: Vec<u32>,
 }
 
 impl Featurizer {
@@ -380,22 +431,59 @@ impl Featurizer {
             for_each_char_ngram(&s.analysis, range, &mut s.key, &mut on_gram);
         } else {
             let a = &s.analysis;
+            let grams = &self.word_grams;
+            let cached = &mut s.cached_ids;
+            let key = (grams.tag, s.analyzer.cache_generation());
+            if cached.key != key {
+                cached.key = key;
+                cached.ids.clear();
+            }
             let ids = &mut s.term_ids;
             ids.clear();
-            ids.extend(a.tokens.iter().map(|t| self.word_grams.terms.get(a.term(t)).copied()));
+            ids.extend(a.tokens.iter().map(|t| term_id(grams, a, t, cached)));
             let (lo, hi) = self.config.word_ngrams;
+            let span = |start: usize, n: usize| a.tokens[start].span.start..a.tokens[start + n - 1].span.end;
+            let mut hit = |g: u32, start: usize, n: usize| {
+                hits.push(g);
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push((g + offset, span(start, n)));
+                }
+            };
             for start in 0..ids.len() {
+                // An n-gram with a term outside the vocabulary is not in it, nor any longer one.
+                let first = ids[start];
+                if first == ABSENT {
+                    continue;
+                }
+                if lo <= 1 {
+                    let g = grams.unigrams[first as usize];
+                    if g != ABSENT {
+                        hit(g, start, 1);
+                    }
+                }
+                if hi < 2 {
+                    continue;
+                }
+                let second = match ids.get(start + 1) {
+                    Some(&id) if id != ABSENT => id,
+                    _ => continue,
+                };
+                if lo <= 2 {
+                    if let Some(&g) = grams.bigrams.get(&bigram_key(first, second)) {
+                        hit(g, start, 2);
+                    }
+                }
                 let mut key = [u32::MAX; 5];
-                for n in 1..=hi {
-                    // An n-gram with a term outside the vocabulary is not in it, nor any longer one.
-                    let Some(Some(id)) = ids.get(start + n - 1) else { break };
-                    key[n - 1] = *id;
+                key[0] = first;
+                key[1] = second;
+                for n in 3..=hi {
+                    let Some(&id) = ids.get(start + n - 1).filter(|&&id| id != ABSENT) else {
+                        break;
+                    };
+                    key[n - 1] = id;
                     if n >= lo {
-                        if let Some(&g) = self.word_grams.grams.get(&key) {
-                            hits.push(g);
-                            if let Some(t) = trace.as_deref_mut() {
-                                t.push((g + offset, a.tokens[start].span.start..a.tokens[start + n - 1].span.end));
-                            }
+                        if let Some(&g) = grams.longer.get(&key) {
+                            hit(g, start, n);
                         }
                     }
                 }
@@ -419,6 +507,23 @@ impl Featurizer {
             segment.iter_mut().for_each(|v| *v /= norm);
         }
     }
+}
+
+/// The vocabulary term id of token `t` (or [`ABSENT`]): from `cached` when the token is a
+/// cached word's, else (and then into `cached`) by looking its term up.
+#[inline]
+fn term_id(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -> u32 {
+    if t.entry == NO_ENTRY {
+        return grams.term(a.term(t));
+    }
+    let e = t.entry as usize;
+    if cached.ids.len() <= e {
+        cached.ids.resize(e + 1, UNKNOWN);
+    }
+    if cached.ids[e] == UNKNOWN {
+        cached.ids[e] = grams.term(a.term(t));
+    }
+    cached.ids[e]
 }
 
 /// Calls `f` with every character n-gram of every word, padded with one space on each side

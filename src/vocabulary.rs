@@ -307,6 +307,58 @@ mod tests {
         );
     }
 
+    /// Words spelled from the digits of `n` in letters (`b`, `c`, ..., `ba`, ...).
+    fn word(mut n: usize) -> String {
+        let mut w = String::new();
+        loop {
+            w.push((b'a' + (n % 26) as u8) as char);
+            n /= 26;
+            if n == 0 {
+                return w;
+            }
+        }
+    }
+
+    #[test]
+    fn cached_term_ids_are_kept_per_model() {
+        let config = FeaturizerConfig {
+            min_df: 1,
+            ..FeaturizerConfig::default()
+        };
+        let a = Featurizer::fit(&config, &DOCS).unwrap();
+        let b = Featurizer::fit(&config, &["fish red dog", "blue cat bird", "green green dog"]).unwrap();
+        // One scratch, the two models in turn: each row as a fresh scratch makes it.
+        let mut shared = Scratch::new(config.stemmer);
+        for _ in 0..2 {
+            for f in [&a, &b] {
+                for doc in DOCS {
+                    let fresh = f.transform(doc, None, &mut Scratch::new(config.stemmer), None);
+                    assert_eq!(f.transform(doc, None, &mut shared, None), fresh, "{doc}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_full_word_cache_starts_again_without_stale_term_ids() {
+        let config = FeaturizerConfig {
+            min_df: 1,
+            ..FeaturizerConfig::default()
+        };
+        let f = Featurizer::fit(&config, &DOCS).unwrap();
+        let mut s = Scratch::new(config.stemmer);
+        let before: Vec<_> = DOCS.iter().map(|d| f.transform(d, None, &mut s, None)).collect();
+        // More distinct words than the cache holds, so it is emptied and its entry ids name
+        // other words; then the documents again, in another order (other entry ids).
+        let words: Vec<String> = (0..150_000).map(|n| word(n + 1000)).collect();
+        for text in words.chunks(1000).map(|c| c.join(" ")) {
+            f.transform(&text, None, &mut s, None);
+        }
+        for (doc, want) in DOCS.iter().zip(&before).rev() {
+            assert_eq!(&f.transform(doc, None, &mut s, None), want, "{doc}");
+        }
+    }
+
     #[test]
     fn rejects_bad_config_with_values() {
         let e = FeaturizerConfig {

@@ -44,6 +44,36 @@ fn classify_prints_verdicts_and_an_explanation() {
 }
 
 #[test]
+fn score_speed_reports_the_corpus_throughput() {
+    let corpus = root().join("datasets/comments.csv");
+    let out = example("score_speed")
+        .arg(&corpus)
+        .arg("text")
+        .arg("2")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s = String::from_utf8_lossy(&out.stdout);
+    let bytes: usize = csv::Reader::from_path(&corpus)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap()[2].len())
+        .sum();
+    assert!(
+        s.starts_with(&format!("4756 texts, {bytes} bytes, best of 2 passes: ")),
+        "{s}"
+    );
+    assert!(s.contains(" MB/s, ") && s.contains(" texts/s), wall "), "{s}");
+    let bad = example("score_speed")
+        .arg(&corpus)
+        .arg("no such column")
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no such column"));
+}
+
+#[test]
 fn batch_score_writes_every_row_and_reports_bad_ones() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.csv");

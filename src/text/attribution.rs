@@ -8,10 +8,11 @@
 //! Pronouns, determiners and vague sources ("Experts say", "Studies show", "They said")
 //! are not names: the rubric does not count them as sources.
 
+use super::cache::{LEAD, NOT_NAME, VERB};
 use super::{ATTRIBUTION, Analysis, Kind, Token};
 
 /// Reporting verbs, as written (lowercase).
-const VERBS: &[&str] = &[
+pub(super) const VERBS: &[&str] = &[
     "said",
     "says",
     "say",
@@ -62,10 +63,10 @@ const VERBS: &[&str] = &[
 ];
 
 /// Words that lead into a named source: "according to Reuters", "per the BBC".
-const LEADS: &[&str] = &["according", "per"];
+pub(super) const LEADS: &[&str] = &["according", "per"];
 
 /// Capitalised words that are not a checkable source (compared lowercase).
-const NOT_NAMES: &[&str] = &[
+pub(super) const NOT_NAMES: &[&str] = &[
     "i",
     "you",
     "he",
@@ -157,20 +158,28 @@ const WINDOW: usize = 3;
 
 /// Adds [`ATTRIBUTION`] markers to `out`, the analysis of `text`.
 pub(super) fn mark(text: &str, out: &mut Analysis) {
+    // Most texts have no reporting verb or lead at all: nothing to mark.
+    if !out
+        .tokens
+        .iter()
+        .any(|t| t.kind == Kind::Word && t.flags & (VERB | LEAD) != 0)
+    {
+        return;
+    }
     let words: Vec<usize> = (0..out.tokens.len())
         .filter(|&i| out.tokens[i].kind == Kind::Word)
         .collect();
     let mut marks: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     for (w, &i) in words.iter().enumerate() {
-        let surface = out.surface(&out.tokens[i]);
-        if VERBS.contains(&surface) {
+        let flags = out.tokens[i].flags;
+        if flags & VERB != 0 {
             let window = &words[w.saturating_sub(WINDOW)..w];
             if let Some(&name) = window.iter().rev().find(|&&j| is_name(text, out, j)) {
                 if same_clause(text, &out.tokens[name], &out.tokens[i]) {
                     marks.push((i, out.tokens[name].span.start..out.tokens[i].span.end));
                 }
             }
-        } else if LEADS.contains(&surface) {
+        } else if flags & LEAD != 0 {
             let window = &words[w + 1..(w + 1 + WINDOW).min(words.len())];
             if let Some(&name) = window.iter().find(|&&j| is_name(text, out, j)) {
                 if same_clause(text, &out.tokens[i], &out.tokens[name]) {
@@ -196,7 +205,7 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
 /// A capitalised word that is not a pronoun, determiner or vague source.
 fn is_name(text: &str, out: &Analysis, i: usize) -> bool {
     let t: &Token = &out.tokens[i];
-    text[t.span.clone()].chars().next().is_some_and(char::is_uppercase) && !NOT_NAMES.contains(&out.surface(t))
+    text[t.span.clone()].chars().next().is_some_and(char::is_uppercase) && t.flags & NOT_NAME == 0
 }
 
 /// No sentence or clause break (`.`, `;`, `?`, `!`, a line break) between two tokens.

@@ -8,8 +8,10 @@ use super::scan::{Analyzer, Join};
 use super::{Analysis, Kind, Token, is_apostrophe, is_zero_width};
 
 impl Analyzer {
-    /// Normalizes the raw word `text[span]` and pushes its token(s); returns `span.end`.
-    pub(super) fn word(&mut self, text: &str, span: Range<usize>, join: Join, out: &mut Analysis) -> usize {
+    /// Normalizes the raw word `text[span]` and pushes its token, if any; returns
+    /// `span.end`. The result depends on the raw word and `join` alone (the word cache,
+    /// [`super::cache`], relies on it).
+    pub(super) fn word_uncached(&mut self, text: &str, span: Range<usize>, join: Join, out: &mut Analysis) -> usize {
         let raw = &text[span.clone()];
         let end = span.end;
         // Most words are plain ASCII letters: no digits, leet or symbols to look at.
@@ -91,8 +93,10 @@ impl Analyzer {
         out.tokens.push(Token {
             kind: Kind::Word,
             span: tail..end,
+            flags: super::cache::flags(word),
             surface,
             term,
+            entry: super::NO_ENTRY,
         });
         end
     }

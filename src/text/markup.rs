@@ -116,6 +116,26 @@ impl Markup {
                     line_start = false;
                 }
                 continue;
+            } else if b.is_ascii() && !may_start_link(&bytes[i..]) {
+                // A run of ASCII that nothing above applies to, and where no glued link
+                // starts: copied as it is, byte for byte.
+                let rest = &bytes[i..];
+                let mut run = 1;
+                while let Some(&b) = rest.get(run) {
+                    let link = matches!(b | 0x20, b'h' | b'w') && may_start_link(&rest[run..]);
+                    if !b.is_ascii() || matches!(b, b'&' | b'<' | b'\n') || link {
+                        break;
+                    }
+                    run += 1;
+                }
+                self.text.push_str(&raw[i..i + run]);
+                self.starts.extend(i..i + run);
+                self.ends.extend(i + 1..i + run + 1);
+                if !bytes[i..i + run].iter().all(|&b| (b as char).is_whitespace()) {
+                    line_start = false;
+                }
+                i += run;
+                continue;
             } else if glued_link_at(raw, i) {
                 self.push_str(" ", i, i);
             }
@@ -145,11 +165,29 @@ impl Markup {
 
 /// Cheap check that `raw` has something to rewrite.
 fn needs_rewrite(raw: &str) -> bool {
+    // One pass for `&`, `<` and the start of `://` or `www.` (two substring searches and
+    // a byte search cost more than the rest of the analysis of a tweet's markup check).
     let b = raw.as_bytes();
-    if b.iter().any(|&x| x == b'&' || x == b'<') {
-        return true;
+    let mut link = false;
+    for (i, &x) in b.iter().enumerate() {
+        match x {
+            b'&' | b'<' => return true,
+            b':' => link |= b[i + 1..].starts_with(b"//"),
+            b'w' => link |= b[i..].starts_with(b"www."),
+            _ => {}
+        }
     }
-    (raw.contains("://") || raw.contains("www.")) && (0..raw.len()).any(|i| glued_link_at(raw, i))
+    link && (0..raw.len()).any(|i| glued_link_at(raw, i))
+}
+
+/// Whether `rest` starts with `http` or `www.` (any case): where [`glued_link_at`] may
+/// say yes.
+fn may_start_link(rest: &[u8]) -> bool {
+    match rest.first().map(|b| b | 0x20) {
+        Some(b'h') => rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"http"),
+        Some(b'w') => rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"www."),
+        _ => false,
+    }
 }
 
 /// A link scheme or `www.` starts at `i` right after a character that cannot start one.

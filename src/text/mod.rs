@@ -43,6 +43,7 @@
 use std::ops::Range;
 
 mod attribution;
+mod cache;
 mod fold;
 mod identity;
 mod markup;
@@ -51,6 +52,7 @@ mod scope;
 mod stem;
 mod urls;
 
+pub(crate) use cache::NO_ENTRY;
 pub(crate) use scan::Analyzer;
 pub use stem::Language;
 
@@ -90,6 +92,11 @@ pub(crate) struct Token {
     pub span: Range<usize>,
     surface: Range<usize>,
     term: Range<usize>,
+    /// What later stages ask of a word's surface ([`cache::flags`]); 0 for other tokens.
+    pub(super) flags: u8,
+    /// The analyzer's word-cache entry whose term this token carries unchanged, or
+    /// [`NO_ENTRY`] (not cached, or the term was prefixed since).
+    pub entry: u32,
 }
 
 /// The tokens of one text. Reused between texts so scoring allocates only when it grows.
@@ -122,6 +129,7 @@ impl Analysis {
         self.arena.push_str(prefix);
         self.arena.extend_from_within(term);
         self.tokens[i].term = start..self.arena.len();
+        self.tokens[i].entry = NO_ENTRY;
     }
 
     fn push_other(&mut self, term: &str, span: Range<usize>) {
@@ -133,6 +141,8 @@ impl Analysis {
             span,
             surface: r.clone(),
             term: r,
+            flags: 0,
+            entry: NO_ENTRY,
         });
     }
 }

@@ -1,7 +1,10 @@
 //! Stage 1: scan the raw text and split it into words, markers and symbols.
 
+use std::ops::Range;
+
 use unicode_normalization::char::is_combining_mark;
 
+use super::cache::WordCache;
 use super::markup::Markup;
 use super::stem::{Language, StemCache};
 use super::urls::UrlScanner;
@@ -15,6 +18,8 @@ pub(crate) struct Analyzer {
     pub(super) stems: StemCache,
     /// Scratch for text rewritten by stage 0.
     markup: Markup,
+    /// Stages 2 and 3 of the words seen before.
+    cache: WordCache,
 }
 
 /// How the letters of a word found by [`fragments`] are joined.
@@ -34,12 +39,34 @@ impl Analyzer {
             word: String::new(),
             stems: StemCache::new(language),
             markup: Markup::default(),
+            cache: WordCache::default(),
         }
+    }
+
+    /// Changes whenever the ids in [`super::Token::entry`] start naming other words.
+    pub fn cache_generation(&self) -> u64 {
+        self.cache.generation()
+    }
+
+    /// Stages 2 and 3 of the raw word `text[span]`, from the word cache when seen before;
+    /// returns `span.end`.
+    pub(super) fn word(&mut self, text: &str, span: Range<usize>, join: Join, out: &mut Analysis) -> usize {
+        if join != Join::Plain {
+            return self.word_uncached(text, span, join, out);
+        }
+        let raw = &text.as_bytes()[span.clone()];
+        if !self.cache.replay(raw, &span, out) {
+            let n = out.tokens.len();
+            self.word_uncached(text, span.clone(), join, out);
+            self.cache.record(raw, &span, n, out);
+        }
+        span.end
     }
 
     /// Tokenizes `text` into `out` (cleared first); spans point into `text`.
     pub fn analyze(&mut self, text: &str, out: &mut Analysis) {
         out.clear();
+        self.cache.trim();
         if self.markup.rewrite(text) {
             let markup = std::mem::take(&mut self.markup);
             self.scan(markup.text(), out);
@@ -112,7 +139,8 @@ impl Analyzer {
                         continue;
                     }
                 }
-                if run <= 2 && matches!(next, Some(b' ' | b'.' | b'-' | b'*' | b'_')) {
+                let plain_before_space = plain_before_space(rest, run);
+                if run <= 2 && !plain_before_space && matches!(next, Some(b' ' | b'.' | b'-' | b'*' | b'_')) {
                     if let Some((end, join)) = fragments(text, i) {
                         i = self.word(text, i..end, join, out);
                         continue;
@@ -214,7 +242,21 @@ impl Analyzer {
     }
 }
 
+/// Whether [`fragments`] surely finds nothing for the run of `run` ASCII letters and digits
+/// that starts `rest`: before a space, a spaced-out word has one-letter fragments, so not
+/// after two characters, nor after one followed by a longer word or by no letter at all.
+/// (Most of `fragments`' calls were such.)
+fn plain_before_space(rest: &[u8], run: usize) -> bool {
+    rest.get(run) == Some(&b' ')
+        && (run == 2
+            || (run == 1
+                && rest.get(2).is_some_and(|&b| {
+                    b.is_ascii() && (!b.is_ascii_alphabetic() || rest.get(3).is_some_and(u8::is_ascii_alphabetic))
+                })))
+}
+
 /// Characters after which a new run (a URL) may start.
+#[inline]
 fn starts_run(prev: char) -> bool {
     prev.is_whitespace() || matches!(prev, '(' | '[' | '<' | '>' | '"' | '\'' | '“' | '‘' | ':' | ',' | '=')
 }
@@ -244,7 +286,8 @@ fn is_symbol(c: char) -> bool {
 ///   single letter, four letters in all (`id-i-ot`), are a spaced-out word too.
 fn fragments(text: &str, start: usize) -> Option<(usize, Join)> {
     let mut sep = None;
-    let mut lens: Vec<usize> = Vec::new();
+    // The fragments' count, letters in all, and whether all / any have one letter.
+    let (mut count, mut letters, mut singles, mut any_single) = (0usize, 0usize, true, false);
     let mut end = start;
     let mut upper = true;
     let mut rest = text[start..].char_indices().peekable();
@@ -267,12 +310,15 @@ fn fragments(text: &str, start: usize) -> Option<(usize, Join)> {
         };
         if len == 0 || len > allowed || rest.peek().is_some_and(|&(_, c)| c.is_alphanumeric()) {
             // Not a fragment (a longer word, or digits): the chain ends before it.
-            if lens.is_empty() && len > 0 && len <= 2 && sep.is_none() {
+            if count == 0 && len > 0 && len <= 2 && sep.is_none() {
                 return None;
             }
             break;
         }
-        lens.push(len);
+        count += 1;
+        letters += len;
+        singles &= len == 1;
+        any_single |= len == 1;
         end = frag_end;
         match rest.next() {
             Some((_, c)) if matches!(c, ' ' | '.' | '-' | '*' | '_') && sep.is_none_or(|s| s == c) => {
@@ -287,17 +333,50 @@ fn fragments(text: &str, start: usize) -> Option<(usize, Join)> {
             _ => break,
         }
     }
-    let singles = lens.iter().all(|&l| l == 1);
     let after = text[end..].chars().next();
-    if sep == Some('.') && singles && (2..=4).contains(&lens.len()) && (after == Some('.') || upper) {
+    if sep == Some('.') && singles && (2..=4).contains(&count) && (after == Some('.') || upper) {
         return Some((end, Join::Abbreviation));
     }
-    if singles && lens.len() >= 3 {
+    if singles && count >= 3 {
         return Some((end, Join::Spaced));
     }
-    let letters: usize = lens.iter().sum();
-    if matches!(sep, Some('-' | '.')) && lens.len() >= 3 && letters >= 4 && lens.contains(&1) {
+    if matches!(sep, Some('-' | '.')) && count >= 3 && letters >= 4 && any_single {
         return Some((end, Join::Spaced));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skipping_fragments_before_a_space_loses_nothing() {
+        // Every string of up to 6 characters over letters, a digit, separators and a
+        // non-ASCII letter, from each position where a run of ASCII letters and digits starts.
+        let alphabet = ['a', 'b', 'A', '1', ' ', '.', '-', 'é'];
+        let mut text = String::new();
+        let mut checked = 0;
+        for n in 1..=6u32 {
+            for mut code in 0..alphabet.len().pow(n) {
+                text.clear();
+                for _ in 0..n {
+                    text.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                for (i, c) in text.char_indices().filter(|(_, c)| c.is_ascii_alphanumeric()) {
+                    let rest = &text.as_bytes()[i..];
+                    let run = rest
+                        .iter()
+                        .position(|b| !b.is_ascii_alphanumeric())
+                        .unwrap_or(rest.len());
+                    if plain_before_space(rest, run) {
+                        assert_eq!(fragments(&text, i), None, "{text:?} at {i} ({c})");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
 }

@@ -13,20 +13,21 @@
 //! 0.611, negation alone 0.625, both 0.631; a negation scope up to the next punctuation
 //! instead of three words, 0.622.
 
+use super::cache::{CUE, FUNCTION_WORD};
 use super::{Analysis, Kind};
 
 /// Words after a negation cue that take the `neg_` prefix.
 pub(super) const NEGATION_SCOPE: usize = 3;
 
 /// Negation cues, as folded (apostrophes dropped: `don't` → `dont`).
-const CUES: &[&str] = &[
+pub(super) const CUES: &[&str] = &[
     "not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "cannot", "dont", "isnt", "wasnt", "arent",
     "werent", "doesnt", "didnt", "wont", "cant", "couldnt", "shouldnt", "wouldnt", "aint", "havent", "hasnt",
 ];
 
 /// Words that take the prefix but do not use up a negation's scope ("nobody here *is an*
 /// idiot").
-const FUNCTION_WORDS: &[&str] = &[
+pub(super) const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "am", "im", "youre", "to", "of", "really",
     "very", "so", "that", "this",
 ];
@@ -39,15 +40,18 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
     for i in 0..out.tokens.len() {
         let span = out.tokens[i].span.clone();
         // Clause punctuation and quotation marks end a negation's scope.
-        let breaks = ['.', ',', ';', ':', '!', '?', '\n', '"', '“', '”'];
-        if text.get(last_end..span.start).is_some_and(|gap| gap.contains(breaks)) {
+        // No gap when a marker's span overlaps the next token's (as `str::get` would say).
+        let gap = (text.is_char_boundary(last_end) && text.is_char_boundary(span.start))
+            .then(|| text.as_bytes().get(last_end..span.start))
+            .flatten();
+        if gap.is_some_and(breaks_scope) {
             negated = 0;
         }
         last_end = span.end;
         if out.tokens[i].kind != Kind::Word {
             continue;
         }
-        if CUES.contains(&out.surface(&out.tokens[i])) {
+        if out.tokens[i].flags & CUE != 0 {
             negated = NEGATION_SCOPE;
             continue;
         }
@@ -62,11 +66,21 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
             (false, true) => "neg_",
             (false, false) => continue,
         };
-        if !FUNCTION_WORDS.contains(&out.surface(&out.tokens[i])) {
+        if out.tokens[i].flags & FUNCTION_WORD == 0 {
             negated = negated.saturating_sub(1);
         }
         out.prefix_term(i, prefix);
     }
+}
+
+/// Whether `gap` holds one of `. , ; : ! ? " “ ”` or a line break, in one pass over its
+/// bytes (`“` and `”` are E2 80 9C and E2 80 9D in UTF-8).
+fn breaks_scope(gap: &[u8]) -> bool {
+    gap.iter().enumerate().any(|(k, &b)| match b {
+        b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'"' => true,
+        0xE2 => matches!(gap.get(k + 1..k + 3), Some([0x80, 0x9C | 0x9D])),
+        _ => false,
+    })
 }
 
 /// Byte spans strictly inside quotation marks: `"..."`, `“...”`, `‘...’`, and `'...'`
@@ -75,34 +89,42 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
 /// quotes nothing: a stray mark must not turn the rest of a comment into reported words.
 fn quoted_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut spans = Vec::new();
+    let bytes = text.as_bytes();
     let mut open: Option<(usize, char)> = None;
-    let mut prev = ' ';
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map_or(' ', |&(_, n)| n);
+    let mut i = 0;
+    // Only quotation marks and line breaks change the state: jump from one to the next
+    // (the curly marks all start with the byte 0xE2, always the first byte of a character).
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | b'\n' | 0xE2))
+    {
+        let at = i + k;
+        let c = text[at..].chars().next().unwrap_or(' ');
+        i = at + c.len_utf8();
+        let prev = || text[..at].chars().next_back().unwrap_or(' ');
+        let next = || text[i..].chars().next().unwrap_or(' ');
         match open {
             None => {
-                let opens =
-                    matches!(c, '"' | '“' | '‘') || (c == '\'' && !prev.is_alphanumeric() && next.is_alphanumeric());
+                let opens = matches!(c, '"' | '“' | '‘')
+                    || (c == '\'' && !prev().is_alphanumeric() && next().is_alphanumeric());
                 if opens {
-                    open = Some((i + c.len_utf8(), c));
+                    open = Some((i, c));
                 }
             }
             Some((start, quote)) => {
                 let closes = match quote {
                     '"' | '“' => matches!(c, '"' | '”'),
                     '‘' => c == '’',
-                    _ => matches!(c, '\'' | '’') && prev.is_alphanumeric() && !next.is_alphanumeric(),
+                    _ => matches!(c, '\'' | '’') && prev().is_alphanumeric() && !next().is_alphanumeric(),
                 };
                 if closes {
-                    spans.push(start..i);
+                    spans.push(start..at);
                     open = None;
                 } else if c == '\n' {
                     open = None;
                 }
             }
         }
-        prev = c;
     }
     spans
 }
@@ -110,6 +132,62 @@ fn quoted_spans(text: &str) -> Vec<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character scan `quoted_spans` replaced.
+    fn reference(text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut spans = Vec::new();
+        let mut open: Option<(usize, char)> = None;
+        let mut prev = ' ';
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map_or(' ', |&(_, n)| n);
+            match open {
+                None => {
+                    let opens = matches!(c, '"' | '“' | '‘')
+                        || (c == '\'' && !prev.is_alphanumeric() && next.is_alphanumeric());
+                    if opens {
+                        open = Some((i + c.len_utf8(), c));
+                    }
+                }
+                Some((start, quote)) => {
+                    let closes = match quote {
+                        '"' | '“' => matches!(c, '"' | '”'),
+                        '‘' => c == '’',
+                        _ => matches!(c, '\'' | '’') && prev.is_alphanumeric() && !next.is_alphanumeric(),
+                    };
+                    if closes {
+                        spans.push(start..i);
+                        open = None;
+                    } else if c == '\n' {
+                        open = None;
+                    }
+                }
+            }
+            prev = c;
+        }
+        spans
+    }
+
+    #[test]
+    fn quoted_spans_agree_with_the_character_scan() {
+        // Every string of up to 5 characters over an alphabet of marks, letters and
+        // look-alikes (curly quotes, an apostrophe, an ellipsis that also starts with 0xE2).
+        let alphabet = ['"', '\'', '“', '”', '‘', '’', '…', 'a', 'é', ' ', '\n'];
+        let mut text = String::new();
+        let mut count = 0;
+        for n in 0..=5u32 {
+            for mut code in 0..alphabet.len().pow(n) {
+                text.clear();
+                for _ in 0..n {
+                    text.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                assert_eq!(quoted_spans(&text), reference(&text), "{text:?}");
+                count += 1;
+            }
+        }
+        assert_eq!(count, 177_156);
+    }
 
     #[test]
     fn quoted_spans_skip_apostrophes() {

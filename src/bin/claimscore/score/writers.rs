@@ -130,6 +130,7 @@ fn write_csv(
             }
             w.write_byte_record(&out)?;
         }
+        super::read::recycle(chunk.records);
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }

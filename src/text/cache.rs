@@ -1,0 +1,169 @@
+//! The word cache: a raw word's bytes → the token stages 2 and 3 make of it.
+//!
+//! Folding and stemming a word depend on its bytes alone (not on its neighbours, quotes
+//! or negations: those stages run later, on the tokens), and words repeat: in a batch of
+//! comments most words have been seen before. So each analyzer keeps, per raw word, its
+//! surface, its term and its [`flags`], and replays them instead of lowercasing,
+//! de-obfuscating, looking up identity words and stemming again. The context-dependent
+//! stages (attribution, negation scope, quoted words) still run on every text.
+//!
+//! The cache belongs to one analyzer, so to one stemmer [`Language`](super::Language);
+//! the featurizer keeps each entry's vocabulary id per model next to it (see
+//! `featurizer.rs`), keyed by [`WordCache::generation`].
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use super::{Analysis, Kind, Token};
+
+/// [`Token::entry`] of a token that is not a cached word's, or whose term was changed.
+pub(crate) const NO_ENTRY: u32 = u32::MAX;
+
+/// Longer words are rare and not cached (nor do they fill the cache).
+const MAX_WORD_BYTES: usize = 32;
+
+/// Bound on the entries (about 120 bytes each with the featurizer's term ids: 12 MB per
+/// scoring thread); the cache is emptied when full, between two texts.
+const MAX_ENTRIES: usize = 100_000;
+
+/// Words up to this many bytes are keyed by one `u128`.
+const SHORT: usize = 15;
+
+/// The bytes of a word of at most [`SHORT`] bytes and its length, in one integer.
+#[inline]
+fn short_key(raw: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    buf[..raw.len()].copy_from_slice(raw);
+    buf[15] = raw.len() as u8;
+    u128::from_le_bytes(buf)
+}
+
+/// The surface is one of the negation cues of stage 5 ([`super::scope`]).
+pub(super) const CUE: u8 = 1;
+/// The surface is a function word of stage 5.
+pub(super) const FUNCTION_WORD: u8 = 2;
+/// The surface is a reporting verb of stage 4 ([`super::attribution`]).
+pub(super) const VERB: u8 = 4;
+/// The surface leads into a source ("according", "per").
+pub(super) const LEAD: u8 = 8;
+/// The surface is no name even when capitalised ("The", "Experts").
+pub(super) const NOT_NAME: u8 = 16;
+
+/// What stages 4 and 5 ask of a word's surface, answered once per distinct word.
+pub(super) fn flags(surface: &str) -> u8 {
+    let is = |list: &[&str], flag: u8| if list.contains(&surface) { flag } else { 0 };
+    is(super::scope::CUES, CUE)
+        | is(super::scope::FUNCTION_WORDS, FUNCTION_WORD)
+        | is(super::attribution::VERBS, VERB)
+        | is(super::attribution::LEADS, LEAD)
+        | is(super::attribution::NOT_NAMES, NOT_NAME)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// Surface then term, one after the other in `WordCache::arena`.
+    text: (u32, u32),
+    surface_len: u32,
+    /// Bytes of a leading number (`5` of `5bn`) before the token's span starts.
+    skip: u32,
+    flags: u8,
+    /// Whether the word makes a token at all (numbers do not).
+    token: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct WordCache {
+    /// Words of at most [`SHORT`] bytes, by [`short_key`]: no allocation, no `memcmp`.
+    short: FxHashMap<u128, u32>,
+    map: FxHashMap<Box<[u8]>, u32>,
+    entries: Vec<Entry>,
+    arena: String,
+    generation: u64,
+}
+
+impl WordCache {
+    /// Changes whenever entry ids are reused for other words.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Empties the cache when full. Called between texts only, so no token of an
+    /// analysis refers to an entry that is gone.
+    pub fn trim(&mut self) {
+        if self.entries.len() >= MAX_ENTRIES {
+            self.short.clear();
+            self.map.clear();
+            self.entries.clear();
+            self.arena.clear();
+            self.generation += 1;
+        }
+    }
+
+    /// Replays the cached word `raw` spanning `span` into `out`, if cached.
+    #[inline]
+    pub fn replay(&self, raw: &[u8], span: &Range<usize>, out: &mut Analysis) -> bool {
+        if raw.len() > MAX_WORD_BYTES {
+            return false;
+        }
+        let found = if raw.len() <= SHORT {
+            self.short.get(&short_key(raw))
+        } else {
+            self.map.get(raw)
+        };
+        let Some(&id) = found else { return false };
+        let e = self.entries[id as usize];
+        if e.token {
+            let start = out.arena.len();
+            out.arena.push_str(&self.arena[e.text.0 as usize..e.text.1 as usize]);
+            let mid = start + e.surface_len as usize;
+            out.tokens.push(Token {
+                kind: Kind::Word,
+                span: span.start + e.skip as usize..span.end,
+                surface: start..mid,
+                term: mid..out.arena.len(),
+                flags: e.flags,
+                entry: id,
+            });
+        }
+        true
+    }
+
+    /// Records what analysing `raw` (spanning `span`) pushed onto `out`: nothing, or the
+    /// one token at `out.tokens[n_before]`.
+    pub fn record(&mut self, raw: &[u8], span: &Range<usize>, n_before: usize, out: &mut Analysis) {
+        if raw.len() > MAX_WORD_BYTES || self.entries.len() >= MAX_ENTRIES {
+            return;
+        }
+        let id = self.entries.len() as u32;
+        let start = self.arena.len() as u32;
+        let entry = match out.tokens.get_mut(n_before) {
+            None => Entry {
+                text: (start, start),
+                surface_len: 0,
+                skip: 0,
+                flags: 0,
+                token: false,
+            },
+            Some(t) => {
+                // `word_uncached` pushes the term right after the surface.
+                debug_assert_eq!(t.surface.end, t.term.start);
+                self.arena.push_str(&out.arena[t.surface.start..t.term.end]);
+                t.entry = id;
+                Entry {
+                    text: (start, self.arena.len() as u32),
+                    surface_len: t.surface.len() as u32,
+                    skip: (t.span.start - span.start) as u32,
+                    flags: t.flags,
+                    token: true,
+                }
+            }
+        };
+        self.entries.push(entry);
+        if raw.len() <= SHORT {
+            self.short.insert(short_key(raw), id);
+        } else {
+            self.map.insert(raw.into(), id);
+        }
+    }
+}
