@@ -326,14 +326,17 @@ fn csv_rows(reader: impl Read, path: Option<&Path>, opts: &ReadOptions, want_spl
     Ok(Rows { data, sources, is_test })
 }
 
-/// JSON Lines: every line an object; blank lines skipped; `row` in errors is the line.
+/// JSON Lines: every line an object; a leading byte order mark and blank lines skipped;
+/// `row` in errors is the line.
 fn jsonl_rows(mut reader: impl Read, path: Option<&Path>, opts: &ReadOptions, want_split: bool) -> Result<Rows> {
     let mut bytes = Vec::new();
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path.unwrap_or(Path::new("-")), e))?;
+    // A UTF-8 byte order mark (Notepad, PowerShell) opens the file, not its first object.
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut objects = Vec::new();
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }

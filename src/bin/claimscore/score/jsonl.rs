@@ -4,8 +4,8 @@
 //!
 //! A string value is its text, a number, boolean, array or object its JSON text; `null`
 //! and a missing key are [`NULL_FIELD`], which a JSON string can never be (it is not
-//! UTF-8). Blank lines are skipped; a line that is not a JSON object is a fatal error (the
-//! input is not JSON lines), naming the line.
+//! UTF-8). A leading UTF-8 byte order mark and blank lines are skipped; a line that is
+//! not a JSON object is a fatal error (the input is not JSON lines), naming the line.
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -89,6 +89,10 @@ impl Lines {
             self.line += 1;
             let start = self.byte;
             self.byte += n as u64;
+            // A UTF-8 byte order mark (Notepad, PowerShell) opens the input, not its first object.
+            if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+                self.buf.drain(..3);
+            }
             if self.buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
