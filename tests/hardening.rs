@@ -68,5 +68,93 @@ fn json_lines_with_a_byte_order_mark_read_like_without() {
     let e = eval(&later);
     assert_eq!(e.code, 1);
     assert!(e.stderr.contains("line 4"), "{}", e.stderr);
-    let _ = read_csv;
+}
+
+/// A model trained on two labels (sourced, unsourced) written to `dir`.
+fn two_label_model(dir: &std::path::Path) -> std::path::PathBuf {
+    let rows: Vec<Vec<String>> = util::comments()
+        .into_iter()
+        .filter(|r| r[3] != "inflammatory")
+        .take(200)
+        .map(|r| vec![r[2].clone(), r[3].clone()])
+        .collect();
+    let data = dir.join("two.csv");
+    util::write_delimited(&data, b',', &["text", "label"], &rows);
+    let model = dir.join("two.json");
+    let t = run(
+        &["train", "-q", "--data", p(&data), "--alpha", "1", "--out", p(&model)],
+        None,
+    );
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    assert_eq!(
+        claimscore::Classifier::load(&model).unwrap().labels(),
+        [claimscore::Label::Sourced, claimscore::Label::Unsourced]
+    );
+    model
+}
+
+/// A threshold, review band or target precision on a label the model does not have is a
+/// usage error naming the label and the model's labels (was: `--threshold
+/// inflammatory=0` flagged every row inflammatory, a band on it read a probability of 0,
+/// and `eval --target-precision inflammatory=P` said "not reached on this data").
+#[test]
+fn thresholds_bands_and_targets_on_a_label_the_model_lacks_are_refused() {
+    let dir = scratch();
+    let model = two_label_model(dir.path());
+    let input = dir.path().join("in.csv");
+    std::fs::write(
+        &input,
+        "text,label\nPer Reuters it passed.,sourced\nYou idiot.,inflammatory\n",
+    )
+    .unwrap();
+    let m = p(&model);
+    for extra in [
+        &["score", "-i", p(&input), "--threshold", "inflammatory=0"][..],
+        &["score", "-i", p(&input), "--review", "inflammatory=0..0.5"],
+        &["score", "-i", p(&input), "--threshold", "sourced=0.5,inflammatory=0.5"],
+        &["eval", "--data", p(&input), "--target-precision", "inflammatory=0.5"],
+    ] {
+        let r = run(&[extra, &["-m", m]].concat(), None);
+        assert_eq!(r.code, 1, "{extra:?}: {}", r.stdout());
+        assert!(r.stdout.is_empty(), "{extra:?}: {}", r.stdout());
+        assert!(
+            r.stderr.contains("no label `inflammatory`") && r.stderr.contains("sourced, unsourced"),
+            "{extra:?}: {}",
+            r.stderr
+        );
+    }
+    // The labels it has, and a band on the verdict's own label, work.
+    let r = run(
+        &[
+            "score",
+            "-q",
+            "-m",
+            m,
+            "-i",
+            p(&input),
+            "--threshold",
+            "sourced=0.5",
+            "--review",
+            "0..0.6",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (header, rows) = read_csv(&r.stdout);
+    assert!(header.contains(&"sourced_flag".to_string()) && header.contains(&"needs_review".to_string()));
+    assert_eq!(rows.len(), 2);
+    let r = run(
+        &[
+            "eval",
+            "-q",
+            "-m",
+            m,
+            "--data",
+            p(&input),
+            "--target-precision",
+            "sourced=0.5",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
 }

@@ -54,6 +54,7 @@ struct Row {
 pub fn run(a: EvalArgs) -> Result<Outcome> {
     output::require_stdout("the metrics would be lost: redirect it")?;
     let model = files::load_model(a.model.as_deref())?;
+    files::require_labels(model, a.target_precision.iter().map(|&(l, _)| l), "--target-precision")?;
     let opts = a.read.read_options();
     let mut data = Dataset::new();
     let mut rows = Vec::new();

@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use claimscore::Classifier;
+use claimscore::{Classifier, Label};
 
 /// The model at `path`, or the bundled one. A loaded model lives for the rest of the run.
 pub fn load_model(path: Option<&Path>) -> Result<&'static Classifier> {
@@ -58,6 +58,22 @@ pub fn refuse_overwrite(output: &Path, inputs: &[&Path], what: &str) -> Result<(
                 "refusing to write {what} {} over the input {}",
                 output.display(),
                 input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Refuses `option` on a label the model does not predict: its probability is always 0,
+/// so a flag or band on it would mean nothing (`--threshold inflammatory=0` would flag
+/// every row of a model trained on two labels).
+pub fn require_labels(model: &Classifier, labels: impl IntoIterator<Item = Label>, option: &str) -> Result<()> {
+    for label in labels {
+        if !model.labels().contains(&label) {
+            let has: Vec<&str> = model.labels().iter().map(|l| l.as_str()).collect();
+            bail!(
+                "{option} {label}: the model has no label `{label}` (its labels: {})",
+                has.join(", ")
             );
         }
     }

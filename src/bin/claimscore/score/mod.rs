@@ -105,6 +105,8 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
         }
     }
     let model = files::load_model(a.model.as_deref())?;
+    files::require_labels(model, a.threshold.iter().map(|&(l, _)| l), "--threshold")?;
+    files::require_labels(model, a.review.iter().filter_map(|b| b.label()), "--review")?;
     let policy = columns::policy(&a)?;
     if a.schema {
         let names = a.keep.clone().unwrap_or_default();
