@@ -158,3 +158,37 @@ fn thresholds_bands_and_targets_on_a_label_the_model_lacks_are_refused() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// A held-out set with no rows (a `split` column whose rows are all `train`, a `--test`
+/// file with a header only) is an error before the fit, not after it (was: the whole
+/// model was trained, then "the held-out set ... has no examples" and nothing written).
+#[test]
+fn an_empty_held_out_set_fails_before_training() {
+    let dir = scratch();
+    let rows: Vec<Vec<String>> = util::comments()
+        .into_iter()
+        .take(120)
+        .map(|r| vec![r[2].clone(), r[3].clone(), "train".to_string()])
+        .collect();
+    let all_train = dir.path().join("all-train.csv");
+    util::write_delimited(&all_train, b',', &["text", "label", "split"], &rows);
+    let header_only = dir.path().join("test.csv");
+    std::fs::write(&header_only, "text,label\n").unwrap();
+    let plain = dir.path().join("plain.csv");
+    let plain_rows: Vec<Vec<String>> = rows.iter().map(|r| r[..2].to_vec()).collect();
+    util::write_delimited(&plain, b',', &["text", "label"], &plain_rows);
+    let model = dir.path().join("m.json");
+    for args in [
+        vec!["--data", p(&all_train)],
+        vec!["--data", p(&plain), "--test", p(&header_only)],
+    ] {
+        let r = run(
+            &[&["train", "--alpha", "1", "--out", p(&model)][..], &args].concat(),
+            None,
+        );
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("has no examples"), "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("trained in"), "the fit ran first: {}", r.stderr);
+        assert!(!model.exists());
+    }
+}

@@ -110,6 +110,12 @@ pub fn run(a: TrainArgs) -> Result<Outcome> {
     if train.is_empty() {
         bail!("no training examples");
     }
+    // Before the fit, which can take minutes, rather than after it.
+    if let Some((name, test)) = &test {
+        if test.is_empty() {
+            bail!("the held-out set {name} has no examples");
+        }
+    }
     if let Some((name, test)) = &test {
         let shared = train.shared_texts(test);
         if shared > 0 {
@@ -174,9 +180,6 @@ pub fn run(a: TrainArgs) -> Result<Outcome> {
         );
     }
     if let Some((name, test)) = test {
-        if test.is_empty() {
-            bail!("the held-out set {name} has no examples");
-        }
         let m = model.evaluate(&test, true);
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "held-out {name}: {} examples", test.len())?;
