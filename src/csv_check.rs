@@ -85,6 +85,51 @@ pub fn detect_delimiter(csv: &[u8]) -> Option<u8> {
         .map(|i| DELIMITERS[i])
 }
 
+/// [`detect_delimiter`] for a header that must name `columns`: when the header split on
+/// the detected delimiter lacks one of them and split on another of [`DELIMITERS`] that
+/// it holds has them all, that other one. So a tab-separated header with a comma in a
+/// name (`text<TAB>label<TAB>notes, misc`) is read on tabs, while a comma header stays a
+/// comma header whenever it has the columns.
+///
+/// # Example
+/// ```
+/// use claimscore::csv_check::detect_delimiter_for;
+/// assert_eq!(detect_delimiter_for(b"text\tlabel\tnotes, misc\n", &["text"]), Some(b'\t'));
+/// assert_eq!(detect_delimiter_for(b"text,notes\tmisc\n", &["text"]), Some(b','));
+/// assert_eq!(detect_delimiter_for(b"body,gold\n", &["text"]), Some(b','));
+/// ```
+pub fn detect_delimiter_for(csv: &[u8], columns: &[&str]) -> Option<u8> {
+    let detected = detect_delimiter(csv)?;
+    let has_all = |delimiter: u8| {
+        let names = header_names(csv, delimiter);
+        columns.iter().all(|c| names.iter().any(|n| n == c))
+    };
+    if has_all(detected) {
+        return Some(detected);
+    }
+    let counts = header_counts(csv);
+    let other = (0..DELIMITERS.len())
+        .filter(|&i| counts[i] > 0 && DELIMITERS[i] != detected)
+        .map(|i| DELIMITERS[i])
+        .find(|&d| has_all(d));
+    Some(other.unwrap_or(detected))
+}
+
+/// The names of the header line split on `delimiter`, as the csv crate reads them (a
+/// leading BOM dropped); empty when the line is not one CSV record.
+fn header_names(csv: &[u8], delimiter: u8) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(csv);
+    let mut record = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// How often each of [`DELIMITERS`] occurs outside quotes in the header line.
 fn header_counts(csv: &[u8]) -> [usize; DELIMITERS.len()] {
     let skip = if csv.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };

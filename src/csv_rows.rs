@@ -7,7 +7,7 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::csv_check::{detect_delimiter, other_delimiter, unclosed_quote_with};
+use crate::csv_check::{detect_delimiter_for, other_delimiter, unclosed_quote_with};
 use crate::error::{Error, Result};
 
 pub(crate) type Records<'r> = Box<dyn Iterator<Item = (u64, Result<csv::StringRecord>)> + 'r>;
@@ -15,15 +15,18 @@ pub(crate) type Records<'r> = Box<dyn Iterator<Item = (u64, Result<csv::StringRe
 /// Reads a whole CSV, refusing what the csv crate lets through (a quote never closed, a
 /// header naming a column twice, a row with more or fewer fields than the header), and
 /// gives each record with the 1-based line it starts on. A `delimiter` of `None` is detected
-/// from the header.
+/// from the header, one on which it names `columns` where there is one.
 pub(crate) fn open_csv<'r>(
     mut reader: impl Read,
     path: Option<&'r Path>,
     delimiter: Option<u8>,
+    columns: &[&str],
 ) -> Result<(Header, Records<'r>)> {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes).map_err(|e| Error::csv(path, e.into()))?;
-    let delimiter = delimiter.or_else(|| detect_delimiter(&bytes)).unwrap_or(b',');
+    let delimiter = delimiter
+        .or_else(|| detect_delimiter_for(&bytes, columns))
+        .unwrap_or(b',');
     let mut lines = Lines {
         bytes: bytes.into(),
         counted: 0,

@@ -174,7 +174,7 @@ impl Dataset {
     }
 
     fn read_articles(&mut self, reader: impl Read, path: Option<&Path>) -> Result<()> {
-        let (header, records) = open_csv(reader, path, None)?;
+        let (header, records) = open_csv(reader, path, None, &["article_id", "text"])?;
         let id = header.column(path, "article_id")?;
         let text = header.column(path, "text")?;
         for (row, record) in records {
@@ -243,7 +243,7 @@ fn corpus(
     let mut all = Dataset::new();
     all.read_articles(articles, Some(articles_path))?;
     let path = Some(comments_path);
-    let (header, records) = open_csv(comments, path, None)?;
+    let (header, records) = open_csv(comments, path, None, &["article_id", "text", "label", "split"])?;
     let article = header.column(path, "article_id")?;
     let text = header.column(path, "text")?;
     let label = header.column(path, "label")?;
@@ -292,7 +292,8 @@ fn read_rows(
 }
 
 fn csv_rows(reader: impl Read, path: Option<&Path>, opts: &ReadOptions, want_split: bool) -> Result<Rows> {
-    let (header, records) = open_csv(reader, path, opts.delimiter)?;
+    let columns = [opts.text_column.as_str(), opts.label_column.as_str()];
+    let (header, records) = open_csv(reader, path, opts.delimiter, &columns)?;
     let text = header.column(path, &opts.text_column)?;
     let label = header.column(path, &opts.label_column)?;
     let article = header.position(&opts.article_id_column);

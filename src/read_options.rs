@@ -95,7 +95,9 @@ impl ReadOptions {
     }
 
     /// The CSV field delimiter, e.g. `b';'` or `b'\t'`. Default: detected from the header
-    /// line (a comma outside quotes means `,`, else the most frequent of tab, `;` and `|`).
+    /// line (a comma outside quotes means `,`, else the most frequent of tab, `;` and `|`;
+    /// but one on which the header names the text and label columns, see
+    /// [`detect_delimiter_for`](crate::csv_check::detect_delimiter_for)).
     /// A header that lacks a required column and has no `delimiter` but another one is
     /// an [`Error::WrongDelimiter`](crate::Error::WrongDelimiter) naming it.
     ///

@@ -192,3 +192,39 @@ fn an_empty_held_out_set_fails_before_training() {
         assert!(!model.exists());
     }
 }
+
+/// A tab-separated header with a comma in one of its names (`notes, misc`): the comma
+/// made detection split on commas, so `text` was "missing" and no error named the tab.
+/// Detection now takes the delimiter on which the header has the needed columns.
+#[test]
+fn a_comma_in_a_tab_separated_header_name_does_not_hide_the_tab() {
+    use claimscore::csv_check::detect_delimiter_for;
+    let header = b"text\tlabel\tnotes, misc\n";
+    assert_eq!(detect_delimiter_for(header, &["text", "label"]), Some(b'\t'));
+    // A comma header whose names hold a tab or `;` stays a comma header.
+    assert_eq!(
+        detect_delimiter_for(b"text,label,a;b\n", &["text", "label"]),
+        Some(b',')
+    );
+    // Neither gives the columns: the comma, as before (the error then lists the columns).
+    assert_eq!(detect_delimiter_for(b"body\tgold, x\n", &["text"]), Some(b','));
+    assert_eq!(detect_delimiter_for(b"text\n", &["text"]), None);
+
+    let dir = scratch();
+    let tsv = dir.path().join("labels.tsv");
+    std::fs::write(
+        &tsv,
+        "text\tlabel\tnotes, misc\nPer Reuters, the bill passed.\tsourced\tx\nYou absolute idiot.\tinflammatory\ty\n",
+    )
+    .unwrap();
+    let data = claimscore::Dataset::read_with(&tsv, &claimscore::ReadOptions::new()).unwrap();
+    assert_eq!(data.examples()[0].text, "Per Reuters, the bill passed.");
+    let r = run(&["eval", "-q", "--data", p(&tsv)], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout().contains("(2 examples)"), "{}", r.stdout());
+    let r = run(&["score", "-q", "-i", p(&tsv)], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (header, rows) = read_csv(&r.stdout);
+    assert_eq!(header[..4], ["text", "label", "notes, misc", "claimscore_label"]);
+    assert_eq!((rows.len(), &rows[1][3]), (2, "inflammatory"));
+}

@@ -31,7 +31,9 @@ jsonl, or a `.jsonl` file) has no header: the columns are the first line's keys,
 text, id, article and --keep columns if it lacks them; a null or missing text is a row
 error; an empty input is 0 rows.
 CSV input: the delimiter is detected from the header (a comma, else the most frequent of
-tab, `;` and `|`) unless -d/--delimiter or --tsv says it; the output is comma-separated.
+tab, `;` and `|`; but one on which the header names the text column, so a tab-separated
+header may hold a comma in a name) unless -d/--delimiter or --tsv says it; the output is
+comma-separated.
 Probabilities are written with --precision significant digits (default 4; `full` for the
 shortest text that reads back as the same 64-bit float).
 A row that cannot be scored (invalid UTF-8, a ragged row, an empty or missing text, a text over
@@ -188,7 +190,8 @@ pub struct CompletionsArgs {
 #[derive(Debug, Clone, Args)]
 pub struct DelimiterArgs {
     /// CSV field delimiter: one character, or `\t` or `tab` (default: detected from the
-    /// header: a comma, else the most frequent of tab, `;` and `|`).
+    /// header: a comma, else the most frequent of tab, `;` and `|`; but one on which the
+    /// header names the columns asked for).
     #[arg(long, short = 'd', value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
     /// Tab-separated input: the same as `--delimiter tab`.

@@ -135,7 +135,9 @@ pub fn run(a: ScoreArgs) -> Result<Outcome> {
     let input_for_reader = input_name.clone();
     let (columns, layout) = match input_format {
         InputFormat::Csv => {
-            let (reader, delimiter, other) = read::sniff_delimiter(reader, a.delimiter.delimiter())
+            let mut needed = vec![a.text_column.as_str()];
+            needed.extend(a.keep.iter().flatten().map(String::as_str));
+            let (reader, delimiter, other) = read::sniff_delimiter(reader, a.delimiter.delimiter(), &needed)
                 .with_context(|| format!("cannot read {input_name}"))?;
             if a.delimiter.delimiter().is_none() && delimiter != b',' {
                 message!(

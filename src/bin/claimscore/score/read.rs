@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::sync::mpsc::SyncSender;
 
 use anyhow::{Result, anyhow};
-use claimscore::csv_check::{detect_delimiter, other_delimiter, unclosed_quote_with};
+use claimscore::csv_check::{detect_delimiter_for, other_delimiter, unclosed_quote_with};
 use csv::ByteRecord;
 
 use super::Chunk;
@@ -154,11 +154,13 @@ pub fn read_chunks(
 }
 
 /// The header line's delimiter: `given`, or detected from the first line (`,` when it
-/// shows none); and another delimiter the line holds when it does not hold that one.
-/// The bytes read to see the line are put back in front of the input.
+/// shows none; one on which it names `columns` where there is one); and another delimiter
+/// the line holds when it does not hold that one. The bytes read to see the line are put
+/// back in front of the input.
 pub fn sniff_delimiter(
     mut input: Box<dyn Read + Send>,
     given: Option<u8>,
+    columns: &[&str],
 ) -> io::Result<(Box<dyn Read + Send>, u8, Option<u8>)> {
     let mut head = Vec::with_capacity(1 << 12);
     let mut buf = [0u8; 1 << 12];
@@ -172,7 +174,7 @@ pub fn sniff_delimiter(
         };
         head.extend_from_slice(&buf[..n]);
     }
-    let delimiter = given.or_else(|| detect_delimiter(&head)).unwrap_or(b',');
+    let delimiter = given.or_else(|| detect_delimiter_for(&head, columns)).unwrap_or(b',');
     let other = other_delimiter(&head, delimiter);
     Ok((Box::new(io::Cursor::new(head).chain(input)), delimiter, other))
 }
