@@ -1344,7 +1344,7 @@ fn eval_thresholds_target_precision_and_mistakes() {
     let curve = claimscore::PrecisionRecallCurve::compute(&truth, &scores, Label::Inflammatory);
     let at = curve.threshold_for_precision(0.9).unwrap();
     let line = format!(
-        "target precision inflammatory >= 0.900: threshold {:.4} (precision {:.3}, recall {:.3}, {} flagged)",
+        "target precision inflammatory >= 0.900: threshold {} (precision {:.3}, recall {:.3}, {} flagged)",
         at.threshold, at.precision, at.recall, at.flagged
     );
     assert!(out.contains(&line), "{line}\n{out}");

@@ -228,3 +228,68 @@ fn a_comma_in_a_tab_separated_header_name_does_not_hide_the_tab() {
     assert_eq!(header[..4], ["text", "label", "notes, misc", "claimscore_label"]);
     assert_eq!((rows.len(), &rows[1][3]), (2, "inflammatory"));
 }
+
+/// The threshold `eval --target-precision` prints is the one to give `score --threshold`:
+/// flagging at it must flag the rows it counted (was: printed to 4 decimals, so a
+/// threshold of 0.99986 read "0.9999", at which those rows are not flagged at all).
+#[test]
+fn a_printed_target_threshold_flags_what_eval_counted() {
+    let dir = scratch();
+    let rows: Vec<Vec<String>> = util::comments()
+        .into_iter()
+        .filter(|r| r[4] == "test")
+        .take(300)
+        .map(|r| vec![r[0].clone(), r[2].clone(), r[3].clone()])
+        .collect();
+    let data = dir.path().join("test.csv");
+    util::write_delimited(&data, b',', &["id", "text", "label"], &rows);
+    let targets = ["inflammatory=1", "inflammatory=0.99", "sourced=0.95", "unsourced=0.9"];
+    let r = run(
+        &[
+            &["eval", "-q", "--data", p(&data)][..],
+            &targets.map(|t| ["--target-precision", t]).concat(),
+        ]
+        .concat(),
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = r.stdout();
+    let mut checked = 0;
+    for line in out.lines().filter(|l| l.starts_with("target precision")) {
+        // "target precision LABEL >= P: threshold T (precision ..., recall ..., N flagged)"
+        let label = line.split_whitespace().nth(2).unwrap();
+        let Some(rest) = line.split(": threshold ").nth(1) else {
+            continue;
+        };
+        let threshold = rest.split_whitespace().next().unwrap();
+        let flagged: usize = rest
+            .split(", ")
+            .last()
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let s = run(
+            &[
+                "score",
+                "-q",
+                "-i",
+                p(&data),
+                "--keep",
+                "id",
+                "--threshold",
+                &format!("{label}={threshold}"),
+            ],
+            None,
+        );
+        assert_eq!(s.code, 0, "{}", s.stderr);
+        let (header, scored) = read_csv(&s.stdout);
+        let col = header.iter().position(|h| *h == format!("{label}_flag")).unwrap();
+        let n = scored.iter().filter(|r| &r[col] == "true").count();
+        assert_eq!(n, flagged, "{line}");
+        checked += 1;
+    }
+    assert!(checked >= 3, "{out}");
+}

@@ -166,9 +166,11 @@ pub fn run(a: EvalArgs) -> Result<Outcome> {
     }
     for t in &targets {
         match t.reached {
+            // The threshold in full (the shortest text that reads back as it): rounded, it
+            // would flag other rows than counted here (0.99986 as 0.9999 flags none of them).
             Some(p) => writeln!(
                 out,
-                "target precision {} >= {:.3}: threshold {:.4} (precision {:.3}, recall {:.3}, {} flagged)",
+                "target precision {} >= {:.3}: threshold {} (precision {:.3}, recall {:.3}, {} flagged)",
                 t.label, t.precision, p.threshold, p.precision, p.recall, p.flagged
             )?,
             None => writeln!(
