@@ -293,3 +293,44 @@ fn a_printed_target_threshold_flags_what_eval_counted() {
     }
     assert!(checked >= 3, "{out}");
 }
+
+/// `-` means stdout to `score --output`; `eval --mistakes -` and `train --out -` wrote a
+/// file named `-` in the working directory instead. Both are refused up front (stdout
+/// holds the metrics), and nothing is created.
+#[test]
+fn a_dash_is_not_taken_for_a_file_name() {
+    let dir = scratch();
+    let data = dir.path().join("d.csv");
+    std::fs::write(
+        &data,
+        "text,label\nPer Reuters it passed.,unsourced\nYou idiot.,inflammatory\n",
+    )
+    .unwrap();
+    let cwd = dir.path().join("cwd");
+    std::fs::create_dir(&cwd).unwrap();
+    for args in [
+        vec!["eval", "--data", p(&data), "--mistakes", "-"],
+        vec![
+            "train",
+            "--data",
+            p(&data),
+            "--alpha",
+            "1",
+            "--min-df",
+            "1",
+            "--out",
+            "-",
+        ],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_claimscore"))
+            .args(&args)
+            .current_dir(&cwd)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("not `-`"), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 0, "{args:?} created a file");
+    }
+}

@@ -53,6 +53,9 @@ struct Row {
 
 pub fn run(a: EvalArgs) -> Result<Outcome> {
     output::require_stdout("the metrics would be lost: redirect it")?;
+    if a.mistakes.as_deref().is_some_and(|m| files::named(Some(m)).is_none()) {
+        bail!("--mistakes needs a file name, not `-`: the metrics go to standard output");
+    }
     let model = files::load_model(a.model.as_deref())?;
     files::require_labels(model, a.target_precision.iter().map(|&(l, _)| l), "--target-precision")?;
     let opts = a.read.read_options();

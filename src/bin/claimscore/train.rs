@@ -16,6 +16,9 @@ use crate::output;
 use crate::progress::Spinner;
 
 pub fn run(a: TrainArgs) -> Result<Outcome> {
+    if files::named(Some(&a.out)).is_none() {
+        bail!("--out needs a file name, not `-`: the held-out metrics go to standard output");
+    }
     let inputs: Vec<&Path> = a
         .data
         .iter()
