@@ -342,12 +342,19 @@ fn jsonl_rows(mut reader: impl Read, path: Option<&Path>, opts: &ReadOptions, wa
             continue;
         }
         let line_no = i as u64 + 1;
-        let object: serde_json::Map<String, Value> =
-            serde_json::from_slice(line).map_err(|source| Error::JsonLine {
-                path: path.map(Path::to_path_buf),
-                line: line_no,
-                source,
-            })?;
+        // Entries in order, so that a key given twice is seen rather than overwritten.
+        let entries: Entries = serde_json::from_slice(line).map_err(|source| Error::JsonLine {
+            path: path.map(Path::to_path_buf),
+            line: line_no,
+            source,
+        })?;
+        let mut object = serde_json::Map::with_capacity(entries.0.len());
+        for (key, value) in entries.0 {
+            if object.contains_key(&key) {
+                return Err(bad(path, line_no, &key, "given twice in one object".into()));
+            }
+            object.insert(key, value);
+        }
         objects.push((line_no, object));
     }
     // A split key on any line makes it a column that every line needs.
@@ -377,6 +384,29 @@ fn jsonl_rows(mut reader: impl Read, path: Option<&Path>, opts: &ReadOptions, wa
         sources.push(SourceRow { row, line: row, id });
     }
     Ok(Rows { data, sources, is_test })
+}
+
+/// A JSON object's entries in the order of the line, duplicates kept.
+struct Entries(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Entries, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// An optional id: a string (empty: none) or a number, written as JSON writes it.

@@ -334,3 +334,31 @@ fn a_dash_is_not_taken_for_a_file_name() {
         assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 0, "{args:?} created a file");
     }
 }
+
+/// A JSON Lines object naming a key twice is an error naming file, line and key in
+/// `train` and `eval`, as it is in `score` and as a CSV header naming a column twice is
+/// (was: the last value silently won, so `eval` scored another text than `score` does).
+#[test]
+fn a_key_given_twice_in_a_json_line_is_refused() {
+    let dir = scratch();
+    let data = dir.path().join("dup.jsonl");
+    std::fs::write(
+        &data,
+        "{\"text\": \"so true\", \"label\": \"unsourced\"}\n{\"text\": \"Per Reuters, it passed.\", \"label\": \"sourced\", \"text\": \"You idiot.\"}\n",
+    )
+    .unwrap();
+    let e = claimscore::Dataset::read_with(&data, &claimscore::ReadOptions::new()).unwrap_err();
+    assert_eq!(e.line(), Some(2), "{e}");
+    let shown = e.to_string();
+    assert!(
+        shown.contains("dup.jsonl") && shown.contains("`text`") && shown.contains("twice"),
+        "{shown}"
+    );
+    let r = run(&["eval", "--data", p(&data)], None);
+    assert_eq!(r.code, 1, "{}", r.stdout());
+    assert!(
+        r.stderr.contains("line 2") || r.stderr.contains("row 2"),
+        "{}",
+        r.stderr
+    );
+}
