@@ -293,6 +293,52 @@ fn with_bundled_corpus_adds_the_corpus_to_your_labels() {
 }
 
 #[test]
+fn with_bundled_corpus_refuses_an_article_id_of_the_corpus_with_another_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("mine.csv");
+    let mine: Vec<Vec<String>> = rows("test", 60)
+        .into_iter()
+        .map(|r| {
+            vec![
+                r[0].clone(),
+                r[1].clone(),
+                "budget-australia-fuel-excise-freeze".to_string(),
+            ]
+        })
+        .collect();
+    write(&data, &mine);
+    let articles = dir.path().join("articles.csv");
+    std::fs::write(
+        &articles,
+        "article_id,text\nbudget-australia-fuel-excise-freeze,A local story of ours.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("model.json");
+    let r = run(
+        &[
+            "train",
+            "--with-bundled-corpus",
+            "--alpha",
+            "1",
+            "--data",
+            p(&data),
+            "--articles",
+            p(&articles),
+            "--out",
+            p(&out),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("\"budget-australia-fuel-excise-freeze\"") && r.stderr.contains("rename yours"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists(), "no model written");
+}
+
+#[test]
 fn a_tiny_vocabulary_is_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("tiny.csv");

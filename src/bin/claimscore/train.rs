@@ -108,6 +108,17 @@ pub fn run(a: TrainArgs) -> Result<Outcome> {
                 .collect::<std::collections::BTreeSet<_>>()
                 .len()
         );
+        // The corpus's articles would replace yours of the same id: your comments would then
+        // train against the corpus's text, silently.
+        for id in corpus.examples().iter().filter_map(|e| e.article_id.as_deref()) {
+            if let (Some(yours), Some(bundled)) = (train.article(id), corpus.article(id))
+                && yours != bundled
+            {
+                bail!(
+                    "article id {id:?} is in your articles and in the bundled corpus with another text: rename yours to use --with-bundled-corpus"
+                );
+            }
+        }
         train.extend(corpus);
     }
     if train.is_empty() {
