@@ -3,11 +3,13 @@
 //! ```text
 //! cargo run --release --example score_speed -- datasets/comments.csv text 20
 //! cargo run --release --example score_speed -- ../shared/data/davidson/labeled_data.csv tweet 10
+//! cargo run --release --example score_speed -- datasets/comments.csv text 20 language
 //! ```
 //!
 //! Reads the texts of one column of a CSV file, then scores them all with
 //! `Classifier::scores` on this thread, `PASSES` times (default 10), and prints the best
-//! pass: its thread CPU time (`CLOCK_THREAD_CPUTIME_ID`, which other jobs on a shared
+//! pass; with `language` after `PASSES`, runs `unsupported_language` instead (the CLI's
+//! per-row language check) and counts the texts it flags. It prints the best pass: its thread CPU time (`CLOCK_THREAD_CPUTIME_ID`, which other jobs on a shared
 //! machine disturb far less than wall time), MB/s and texts/s by that time, and its wall
 //! time. The first pass meets every word for the first time; later ones find the words in
 //! the thread's cache, as a long batch does.
@@ -15,7 +17,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use claimscore::Classifier;
+use claimscore::{Classifier, unsupported_language};
 
 /// CPU seconds used by this thread.
 fn thread_cpu_seconds() -> f64 {
@@ -32,7 +34,7 @@ fn thread_cpu_seconds() -> f64 {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(path), Some(column)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: score_speed FILE.csv COLUMN [PASSES]");
+        eprintln!("usage: score_speed FILE.csv COLUMN [PASSES] [language]");
         return ExitCode::FAILURE;
     };
     let passes: usize = match args.get(2).map(|p| p.parse()) {
@@ -40,6 +42,14 @@ fn main() -> ExitCode {
         Some(Ok(p)) if p > 0 => p,
         Some(_) => {
             eprintln!("PASSES must be a whole number of at least 1");
+            return ExitCode::FAILURE;
+        }
+    };
+    let language = match args.get(3).map(String::as_str) {
+        None | Some("scores") => false,
+        Some("language") => true,
+        Some(other) => {
+            eprintln!("the stage is `scores` (the default) or `language`, not {other:?}");
             return ExitCode::FAILURE;
         }
     };
@@ -55,7 +65,11 @@ fn main() -> ExitCode {
     let (mut best_cpu, mut best_wall, mut check) = (f64::INFINITY, 0.0, 0.0);
     for _ in 0..passes {
         let (cpu, wall) = (thread_cpu_seconds(), Instant::now());
-        let sum: f64 = texts.iter().map(|t| model.scores(t.as_str()).inflammatory).sum();
+        let sum: f64 = if language {
+            texts.iter().filter(|t| unsupported_language(t).is_some()).count() as f64
+        } else {
+            texts.iter().map(|t| model.scores(t.as_str()).inflammatory).sum()
+        };
         let (cpu, wall) = (thread_cpu_seconds() - cpu, wall.elapsed().as_secs_f64());
         if cpu < best_cpu {
             (best_cpu, best_wall) = (cpu, wall);
@@ -63,6 +77,9 @@ fn main() -> ExitCode {
         // Every pass scores the same texts the same way.
         assert!(check == 0.0 || check == sum, "pass scores differ");
         check = sum;
+    }
+    if language {
+        println!("{check} texts flagged as not English");
     }
     println!(
         "{} texts, {bytes} bytes, best of {passes} passes: {best_cpu:.4} CPU-s ({:.1} MB/s, {:.0} texts/s), wall {best_wall:.4} s",

@@ -33,10 +33,21 @@ const SHORT: usize = 15;
 /// The bytes of a word of at most [`SHORT`] bytes and its length, in one integer.
 #[inline]
 fn short_key(raw: &[u8]) -> u128 {
-    let mut buf = [0u8; 16];
-    buf[..raw.len()].copy_from_slice(raw);
-    buf[15] = raw.len() as u8;
-    u128::from_le_bytes(buf)
+    // The same integer as copying `raw` into 16 zeroed bytes and its length into the last,
+    // read with overlapping loads instead (the copy was a `memcpy` call per word).
+    let n = raw.len();
+    debug_assert!(n <= SHORT);
+    let le8 = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().expect("8 bytes"));
+    let le4 = |at: usize| u32::from_le_bytes(raw[at..at + 4].try_into().expect("4 bytes")) as u64;
+    let (lo, hi) = match n {
+        // Bytes 8.. of `raw` are the last n - 8 bytes of the 8 that end it.
+        9..=15 => (le8(0), le8(n - 8) >> (8 * (16 - n))),
+        8 => (le8(0), 0),
+        5..=7 => (le4(0) | (le4(n - 4) >> (8 * (8 - n))) << 32, 0),
+        4 => (le4(0), 0),
+        _ => (raw.iter().rev().fold(0, |k, &b| k << 8 | b as u64), 0),
+    };
+    (lo as u128) | ((hi | (n as u64) << 56) as u128) << 64
 }
 
 /// The surface is one of the negation cues of stage 5 ([`super::scope`]).
@@ -165,5 +176,31 @@ impl WordCache {
         } else {
             self.map.insert(raw.into(), id);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key as first written: `raw` copied into 16 zeroed bytes, its length in the last.
+    fn copied_key(raw: &[u8]) -> u128 {
+        let mut buf = [0u8; 16];
+        buf[..raw.len()].copy_from_slice(raw);
+        buf[15] = raw.len() as u8;
+        u128::from_le_bytes(buf)
+    }
+
+    #[test]
+    fn short_keys_are_the_copied_bytes_and_length() {
+        let bytes: Vec<u8> = (0..64u8).map(|i| i.wrapping_mul(37).wrapping_add(200)).collect();
+        for n in 0..=SHORT {
+            for start in 0..bytes.len() - n {
+                let raw = &bytes[start..start + n];
+                assert_eq!(short_key(raw), copied_key(raw), "{raw:?}");
+            }
+        }
+        assert_ne!(short_key(b"aaaaaaaa"), short_key(b"aaaaaaaaa"));
+        assert_ne!(short_key(b""), short_key(b"\0"));
     }
 }

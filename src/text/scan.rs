@@ -130,7 +130,7 @@ impl Analyzer {
                 let rest = &bytes[i..];
                 let run = rest
                     .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
+                    .position(|&b| !ASCII_ALNUM[b as usize])
                     .unwrap_or(rest.len());
                 let next = rest.get(run).copied();
                 if starts_run(prev) && matches!(next, Some(b'.' | b':' | b'-')) && urls.may_be_url(text, i) {
@@ -241,6 +241,18 @@ impl Analyzer {
         self.word(text, start..end, Join::Plain, out)
     }
 }
+
+/// `u8::is_ascii_alphanumeric` as a table: one load per byte in the scan for runs of
+/// letters and digits, where the range checks were most of the loop.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// Whether [`fragments`] surely finds nothing for the run of `run` ASCII letters and digits
 /// that starts `rest`: before a space, a spaced-out word has one-letter fragments, so not
@@ -378,5 +390,12 @@ mod tests {
             }
         }
         assert!(checked > 10_000, "{checked}");
+    }
+
+    #[test]
+    fn the_alphanumeric_table_is_the_ascii_test() {
+        for b in 0..=255u8 {
+            assert_eq!(ASCII_ALNUM[b as usize], b.is_ascii_alphanumeric(), "{b}");
+        }
     }
 }

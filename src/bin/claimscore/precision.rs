@@ -13,9 +13,112 @@ use crate::args::Precision;
 pub fn write(buf: &mut String, v: f64, precision: Precision) {
     match precision {
         Precision::Full => write_float(buf, v),
-        // Rounding goes through `core::fmt` (correctly rounded, no double rounding); the
-        // rounded value's text through `write_float`.
-        Precision::Digits(n) => write_float(buf, round(v, Precision::Digits(n))),
+        Precision::Digits(n) => {
+            if !write_rounded_shortest(buf, v, n) {
+                // Rounding through `core::fmt` (correctly rounded, no double rounding); the
+                // rounded value's text through `write_float`.
+                write_float(buf, round(v, Precision::Digits(n)));
+            }
+        }
+    }
+}
+
+/// Writes what `write_float(buf, round(v, Digits(n)))` writes, from `ryu`'s shortest
+/// digits of `v` instead of `format!` and a parse (a third of the writer's instructions);
+/// returns false, writing nothing, where that is not certain.
+///
+/// Rounding the shortest digits `s` of `v` to `n` digits gives the same decimal as rounding
+/// `v` itself unless a rounding boundary (an `n + 1`-digit decimal ending in 5) lies
+/// between them. Every number between `v` and `s` reads back as `v`, so such a boundary
+/// would be a decimal of `n + 1` digits reading back as `v`: then `s`, the shortest, has
+/// at most `n + 1` digits, and with `n + 1 <= 15` no two decimals of that many digits read
+/// back as the same `f64`, so the boundary is `s` itself. So only `s` of `n + 1` digits
+/// ending in 5 is left to `core::fmt`. The rounded decimal has at most 14 digits, so it is
+/// the shortest text of the `f64` nearest it, which is what `write_float` writes.
+fn write_rounded_shortest(buf: &mut String, v: f64, n: usize) -> bool {
+    // Zero, negatives, non-finite values and `write_float`'s `core::fmt` cases are rare
+    // for probabilities: they keep the old path.
+    if !(v > 0.0 && v.is_finite() && (1..=14).contains(&n)) || writes_with_fmt(v) {
+        return false;
+    }
+    let mut ryu = ryu::Buffer::new();
+    let text = ryu.format_finite(v);
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().expect("ryu writes an integer exponent")),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // The value is 0.DIGITS * 10^point, DIGITS without leading or trailing zeros.
+    let mut digits = [0u8; 24];
+    let mut k = 0;
+    let mut point = int.len() as i32 + exponent;
+    for d in int.bytes().chain(frac.bytes()) {
+        if k == 0 && d == b'0' {
+            point -= 1;
+            continue;
+        }
+        digits[k] = d;
+        k += 1;
+    }
+    while k > 0 && digits[k - 1] == b'0' {
+        k -= 1;
+    }
+    if k == 0 || (k == n + 1 && digits[n] == b'5') {
+        return false;
+    }
+    if k > n {
+        let up = digits[n] >= b'5';
+        k = n;
+        if up {
+            // Carry: 0.12349 -> 0.1235, 0.99996 -> 1.
+            while k > 0 && digits[k - 1] == b'9' {
+                k -= 1;
+            }
+            if k == 0 {
+                digits[0] = b'1';
+                k = 1;
+                point += 1;
+            } else {
+                digits[k - 1] += 1;
+            }
+        }
+        while k > 0 && digits[k - 1] == b'0' {
+            k -= 1;
+        }
+    }
+    write_plain(buf, &digits[..k], point);
+    true
+}
+
+/// Whether `write_float` writes `v` with `core::fmt` (see there).
+fn writes_with_fmt(v: f64) -> bool {
+    let bits = v.to_bits();
+    let (exponent, fraction) = ((bits >> 52) & 0x7ff, bits & ((1 << 52) - 1));
+    let (m, e) = match exponent {
+        0 => (fraction, -1074),
+        _ => (fraction | 1 << 52, exponent as i64 - 1075),
+    };
+    !v.is_finite() || (m != 0 && e + m.trailing_zeros() as i64 >= -26)
+}
+
+/// `0.DIGITS * 10^point` as a plain decimal, as `write_float` places ryu's digits.
+fn write_plain(buf: &mut String, digits: &[u8], point: i32) {
+    let n = digits.len() as i32;
+    let digits = digits.iter().map(|&d| d as char);
+    if point <= 0 {
+        buf.push_str("0.");
+        (0..-point).for_each(|_| buf.push('0'));
+        buf.extend(digits);
+    } else if point >= n {
+        buf.extend(digits);
+        (0..point - n).for_each(|_| buf.push('0'));
+    } else {
+        for (k, d) in digits.enumerate() {
+            if k as i32 == point {
+                buf.push('.');
+            }
+            buf.push(d);
+        }
     }
 }
 
@@ -121,6 +224,90 @@ mod tests {
         let v = 0.8765432109876543;
         assert_eq!(text(v, Precision::Full).parse::<f64>().unwrap(), v);
         assert!((text(v, four).parse::<f64>().unwrap() - v).abs() <= 0.5e-4);
+    }
+}
+
+#[cfg(test)]
+mod rounded_shortest_tests {
+    use super::*;
+
+    /// What `write` wrote before `write_rounded_shortest`.
+    fn by_fmt(v: f64, n: usize) -> String {
+        let mut s = String::new();
+        write_float(&mut s, round(v, Precision::Digits(n)));
+        s
+    }
+
+    fn check(v: f64, taken: &mut usize) {
+        for n in 1..=17 {
+            let mut s = String::new();
+            if write_rounded_shortest(&mut s, v, n) {
+                *taken += 1;
+                assert_eq!(s, by_fmt(v, n), "{v:e} to {n} digits");
+            }
+            let mut w = String::new();
+            write(&mut w, v, Precision::Digits(n));
+            assert_eq!(w, by_fmt(v, n), "{v:e} to {n} digits");
+        }
+    }
+
+    #[test]
+    fn rounding_the_shortest_digits_writes_what_fmt_rounding_wrote() {
+        let mut taken = 0;
+        // Probabilities as the model makes them, and their neighbours.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            // xorshift64*
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
+            let v = (r >> 11) as f64 / (1u64 << 53) as f64;
+            let scale = [1.0, 1e-3, 1e-7, 1e-12][(r & 3) as usize];
+            for v in [v, v * scale, 1.0 - v * 1e-6] {
+                check(v, &mut taken);
+            }
+        }
+        // Boundaries and their neighbours: decimals ending in 5 at every length, carries,
+        // the smallest and largest values.
+        for text in [
+            "0.5",
+            "0.05",
+            "0.15",
+            "0.25",
+            "0.125",
+            "0.12345",
+            "0.99995",
+            "0.999949999999",
+            "0.00012345",
+            "0.3333333333333335",
+            "0.45",
+            "0.95",
+            "0.995",
+            "0.9999999999999999",
+            "1e-300",
+            "5e-324",
+            "2.5e-8",
+            "0.1234567890125",
+            "0.8765432109876543",
+        ] {
+            let v: f64 = text.parse().unwrap();
+            let mut u = v;
+            for _ in 0..8 {
+                check(u, &mut taken);
+                u = u.next_down();
+            }
+            let mut u = v;
+            for _ in 0..8 {
+                check(u, &mut taken);
+                u = u.next_up();
+            }
+        }
+        for m in 1..100_000u32 {
+            check(m as f64 / 100_000.0 + 5e-6, &mut taken);
+        }
+        // The fast path is the common one.
+        assert!(taken > 7_000_000, "{taken}");
     }
 }
 
