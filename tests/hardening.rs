@@ -362,3 +362,53 @@ fn a_key_given_twice_in_a_json_line_is_refused() {
         r.stderr
     );
 }
+
+#[test]
+fn a_threshold_given_twice_for_one_label_is_refused() {
+    let dir = scratch();
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, "text\nPer Reuters it passed.\n").unwrap();
+    for args in [
+        &[
+            "score",
+            "-i",
+            p(&input),
+            "--threshold",
+            "inflammatory=0.5",
+            "--threshold",
+            "inflammatory=0.7",
+        ][..],
+        &[
+            "score",
+            "-i",
+            p(&input),
+            "--threshold",
+            "inflammatory=0.5,inflammatory=0.7",
+        ],
+    ] {
+        let r = run(args, None);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stdout());
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout());
+        assert!(r.stderr.contains("given twice (0.5 and 0.7)"), "{args:?}: {}", r.stderr);
+    }
+    // One per label, several labels: fine.
+    let r = run(
+        &[
+            "score",
+            "-q",
+            "-i",
+            p(&input),
+            "--threshold",
+            "inflammatory=0.5",
+            "--threshold",
+            "sourced=0.5",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout().contains("sourced_flag") && r.stdout().contains("inflammatory_flag"),
+        "{}",
+        r.stdout()
+    );
+}

@@ -142,6 +142,11 @@ pub fn kept_columns(names: &[String], a: &ScoreArgs, input_name: &str) -> Result
 pub fn policy(a: &ScoreArgs) -> Result<Policy> {
     let mut p = Policy::new();
     for &(label, t) in &a.threshold {
+        // Two thresholds for one label is a typo or a leftover: say so rather than keep
+        // whichever came last.
+        if let Some(before) = p.threshold_of(label) {
+            anyhow::bail!("--threshold {label}= given twice ({before} and {t}): give one per label");
+        }
         p = p.threshold(label, t)?;
     }
     for band in &a.review {
