@@ -1,7 +1,7 @@
 //! Runs the real `claimscore` binary on bundled data and generated fixtures and checks what
 //! it writes, what it says and how it exits.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -18,67 +18,8 @@ const ADDED: [&str; 8] = [
     "error",
 ];
 
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn stdout(&self) -> String {
-        String::from_utf8(self.stdout.clone()).expect("stdout is UTF-8")
-    }
-}
-
-/// Runs the binary with `args`, feeding `stdin` (from a thread, so big inputs cannot
-/// deadlock against a full stdout pipe).
-fn run(args: &[&str], stdin: Option<Vec<u8>>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_claimscore"))
-        .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let feeder = stdin.map(|bytes| {
-        let mut pipe = child.stdin.take().unwrap();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes);
-        })
-    });
-    let out = child.wait_with_output().unwrap();
-    if let Some(f) = feeder {
-        f.join().unwrap();
-    }
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-fn datasets() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets")
-}
-
-/// (id, article_id, text, label, split) of the bundled comments.
-fn comments() -> Vec<[String; 5]> {
-    let mut r = csv::Reader::from_path(datasets().join("comments.csv")).unwrap();
-    let h = r.headers().unwrap().clone();
-    let col = |name: &str| {
-        h.iter()
-            .position(|c| c == name)
-            .unwrap_or_else(|| panic!("comments.csv has no {name}"))
-    };
-    let idx = ["id", "article_id", "text", "label", "split"].map(col);
-    r.records()
-        .map(|rec| idx.map(|i| rec.as_ref().unwrap()[i].to_string()))
-        .collect()
-}
+mod util;
+use util::{comments, datasets, p, run};
 
 fn write_csv(path: &Path, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) {
     let mut w = csv::Writer::from_path(path).unwrap();
