@@ -359,7 +359,8 @@ impl Classifier {
         let input = input.into();
         self.with_scratch(|s| {
             let ctx = input.article.map(|a| self.featurizer.article(a, s));
-            self.verdict(input.text, ctx.as_ref(), s)
+            let language = crate::language::unsupported_language(input.text);
+            self.verdict(input.text, ctx.as_ref(), s, language)
         })
     }
 
@@ -383,7 +384,41 @@ impl Classifier {
         let contexts = self.contexts(&inputs);
         inputs
             .par_iter()
-            .map(|i| self.with_scratch(|s| self.verdict(i.text, i.article.and_then(|a| contexts.get(a)), s)))
+            .map(|i| {
+                let language = crate::language::unsupported_language(i.text);
+                self.with_scratch(|s| self.verdict(i.text, i.article.and_then(|a| contexts.get(a)), s, language))
+            })
+            .collect()
+    }
+
+    /// [`Classifier::classify_batch`] of comments whose language the caller has already
+    /// detected: each input comes with what
+    /// [`unsupported_language`](crate::unsupported_language) returned for its text, which
+    /// becomes the verdict's [`language`](Verdict::language) without running the detectors
+    /// again (they can cost as much as scoring). Given `unsupported_language(text)` for
+    /// each, the verdicts equal `classify_batch`'s, in order.
+    ///
+    /// # Example
+    /// ```
+    /// use claimscore::{unsupported_language, Classifier};
+    /// let m = Classifier::default_model();
+    /// let texts = ["Reuters said so on Monday.", "Du bist ein Idiot und ein Lügner."];
+    /// let checked = texts.iter().map(|&t| (t, unsupported_language(t)));
+    /// assert_eq!(m.classify_batch_with_languages(checked), m.classify_batch(texts));
+    /// ```
+    pub fn classify_batch_with_languages<'a, I: Into<Input<'a>>>(
+        &self,
+        inputs: impl IntoIterator<Item = (I, Option<&'static str>)>,
+    ) -> Vec<Verdict> {
+        let (inputs, languages): (Vec<Input<'a>>, Vec<Option<&'static str>>) =
+            inputs.into_iter().map(|(i, l)| (i.into(), l)).unzip();
+        let contexts = self.contexts(&inputs);
+        inputs
+            .par_iter()
+            .zip(languages)
+            .map(|(i, language)| {
+                self.with_scratch(|s| self.verdict(i.text, i.article.and_then(|a| contexts.get(a)), s, language))
+            })
             .collect()
     }
 
@@ -512,7 +547,14 @@ impl Classifier {
             .collect()
     }
 
-    fn verdict(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> Verdict {
+    /// The verdict on `text`, whose language (`unsupported_language`'s answer) is given.
+    fn verdict(
+        &self,
+        text: &str,
+        article: Option<&ArticleContext>,
+        s: &mut Scratch,
+        language: Option<&'static str>,
+    ) -> Verdict {
         let h = self.logits_text(text, article, s);
         let link = has_link(&s.analysis);
         let own_words = !s.analysis.tokens.is_empty();
@@ -554,7 +596,7 @@ impl Classifier {
             scores,
             claims,
             model_version: self.version().to_string(),
-            language: crate::language::unsupported_language(text).map(str::to_string),
+            language: language.map(str::to_string),
             with_article: article.is_some() && self.featurizer.config.article_features,
         }
     }

@@ -104,8 +104,10 @@ pub fn score_chunk(
     };
     let uses_articles = model.featurizer_config().article_features;
     let predictions: Vec<Prediction> = if a.claims || a.explain.is_some() {
+        // Every row left was checked above and is not confidently another language: the
+        // verdicts need not detect it again.
         model
-            .classify_batch(items.iter().copied())
+            .classify_batch_with_languages(items.iter().map(|&input| (input, None)))
             .into_iter()
             .map(|v| Prediction {
                 label: v.label,
