@@ -296,8 +296,35 @@ const MIN_ENGLISH_WORDS: usize = 4;
 /// And at least this share of its words, in percent.
 const MIN_ENGLISH_WORD_PERCENT: usize = 25;
 
+/// [`Shape::of`]'s byte classes: ASCII whitespace as `split_whitespace` sees it, ASCII
+/// letters, bytes of non-ASCII characters, the rest.
+const SPACE: u8 = 0;
+const LETTER: u8 = 1;
+const NON_ASCII: u8 = 2;
+const OTHER: u8 = 3;
+
+/// The class of each byte: one table lookup per byte in [`Shape::of`].
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            SPACE
+        } else if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c >= 0x80 {
+            NON_ASCII
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
 /// What one pass over a text's bytes tells about it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Shape {
     /// Whether every byte is ASCII.
     ascii: bool,
@@ -315,64 +342,68 @@ struct Shape {
 
 impl Shape {
     fn of(text: &str) -> Shape {
-        let mut s = Shape {
-            ascii: text.is_ascii(),
-            ..Shape::default()
-        };
-        // [`words`]: `split_whitespace` on ASCII text splits at these.
+        let mut s = Shape::default();
+        let bytes = text.as_bytes();
+        // [`words`]: `split_whitespace` on ASCII text splits at `SPACE` bytes.
         let mut letters_in_word = 0;
-        // The current run of letters, lowercased while it is ASCII and short enough to be a
-        // listed word (the longest have 7 letters).
-        let mut run = [0u8; 8];
-        let (mut run_len, mut run_ascii) = (0usize, true);
         // Runs that are no evidence of a language are not counted: the rest of a
         // whitespace-separated token that starts with `@` or `#` (handles, hashtags) or of a
         // URL, and a run right after `&` (HTML entities: `&amp;`).
-        let (mut token_start, mut skip_token, mut prev) = (true, false, b' ');
-        let mut skip_run = false;
-        for &b in text.as_bytes() {
-            if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
-                if run_len > 0 {
-                    s.end_run(&run, run_len, run_ascii, skip_run || skip_token);
-                    (run_len, run_ascii) = (0, true);
+        let (mut token_start, mut skip_token) = (true, false);
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            match BYTE_CLASS[usize::from(b)] {
+                SPACE => {
+                    s.words += usize::from(letters_in_word >= 2);
+                    (letters_in_word, token_start, skip_token) = (0, true, false);
+                    i += 1;
                 }
-                s.words += usize::from(letters_in_word >= 2);
-                (letters_in_word, token_start, skip_token, prev) = (0, true, false, b);
-                continue;
-            }
-            if token_start {
-                skip_token = matches!(b, b'@' | b'#');
-                token_start = false;
-            }
-            if b.is_ascii_alphabetic() || b >= 0x80 {
-                if run_len == 0 {
-                    skip_run = prev == b'&';
+                OTHER => {
+                    skip_token |= token_start && matches!(b, b'@' | b'#');
+                    token_start = false;
+                    i += 1;
                 }
-                if b.is_ascii_alphabetic() {
-                    s.ascii_letters += 1;
-                    letters_in_word += 1;
-                    if run_len < run.len() {
-                        run[run_len] = b.to_ascii_lowercase();
+                _ => {
+                    // A run of letters (ASCII letters or bytes of non-ASCII characters), to
+                    // its end in one go: lowercased while it is ASCII and short enough to be
+                    // a listed word (the longest have 7 letters).
+                    token_start = false;
+                    let skip_run = i > 0 && bytes[i - 1] == b'&';
+                    let mut run = [0u8; 8];
+                    let (mut run_len, mut run_ascii) = (0usize, true);
+                    while let Some(&b) = bytes.get(i) {
+                        match BYTE_CLASS[usize::from(b)] {
+                            LETTER => {
+                                s.ascii_letters += 1;
+                                letters_in_word += 1;
+                                if run_len < run.len() {
+                                    run[run_len] = b | 0x20;
+                                }
+                            }
+                            NON_ASCII => {
+                                run_ascii = false;
+                                // UTF-8 lead bytes start a character; continuation bytes
+                                // are 0b10xxxxxx.
+                                s.other_chars += usize::from(b >= 0xC0);
+                            }
+                            _ => break,
+                        }
+                        run_len += 1;
+                        i += 1;
                     }
-                } else {
-                    run_ascii = false;
-                    // UTF-8 lead bytes start a character; continuation bytes are 0b10xxxxxx.
-                    s.other_chars += usize::from(b >= 0xC0);
+                    if bytes.get(i) == Some(&b':')
+                        && run_ascii
+                        && matches!(&run[..run_len.min(run.len())], b"http" | b"https")
+                    {
+                        skip_token = true;
+                    }
+                    s.end_run(&run, run_len, run_ascii, skip_run || skip_token);
                 }
-                run_len += 1;
-            } else if run_len > 0 {
-                if b == b':' && run_ascii && matches!(&run[..run_len.min(run.len())], b"http" | b"https") {
-                    skip_token = true;
-                }
-                s.end_run(&run, run_len, run_ascii, skip_run || skip_token);
-                (run_len, run_ascii) = (0, true);
             }
-            prev = b;
-        }
-        if run_len > 0 {
-            s.end_run(&run, run_len, run_ascii, skip_run || skip_token);
         }
         s.words += usize::from(letters_in_word >= 2);
+        // Valid UTF-8: each character outside ASCII has a lead byte, so none means ASCII.
+        s.ascii = s.other_chars == 0;
         s
     }
 
@@ -579,6 +610,118 @@ mod same_decisions {
         assert!(changed.is_empty(), "decisions changed:\n{}", changed.join("\n"));
         // The shortcut is taken at all: most of the corpus is plain English prose.
         assert!(settled_early > 2_000, "{settled_early}");
+    }
+
+    /// [`Shape::of`] as it was before it took runs of letters in one go (round 2 of issue
+    /// 12): a byte at a time, `text.is_ascii()` apart.
+    fn bytewise_shape(text: &str) -> Shape {
+        let mut s = Shape {
+            ascii: text.is_ascii(),
+            ..Shape::default()
+        };
+        // [`words`]: `split_whitespace` on ASCII text splits at these.
+        let mut letters_in_word = 0;
+        // The current run of letters, lowercased while it is ASCII and short enough to be a
+        // listed word (the longest have 7 letters).
+        let mut run = [0u8; 8];
+        let (mut run_len, mut run_ascii) = (0usize, true);
+        // Runs that are no evidence of a language are not counted: the rest of a
+        // whitespace-separated token that starts with `@` or `#` (handles, hashtags) or of a
+        // URL, and a run right after `&` (HTML entities: `&amp;`).
+        let (mut token_start, mut skip_token, mut prev) = (true, false, b' ');
+        let mut skip_run = false;
+        for &b in text.as_bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                if run_len > 0 {
+                    s.end_run(&run, run_len, run_ascii, skip_run || skip_token);
+                    (run_len, run_ascii) = (0, true);
+                }
+                s.words += usize::from(letters_in_word >= 2);
+                (letters_in_word, token_start, skip_token, prev) = (0, true, false, b);
+                continue;
+            }
+            if token_start {
+                skip_token = matches!(b, b'@' | b'#');
+                token_start = false;
+            }
+            if b.is_ascii_alphabetic() || b >= 0x80 {
+                if run_len == 0 {
+                    skip_run = prev == b'&';
+                }
+                if b.is_ascii_alphabetic() {
+                    s.ascii_letters += 1;
+                    letters_in_word += 1;
+                    if run_len < run.len() {
+                        run[run_len] = b.to_ascii_lowercase();
+                    }
+                } else {
+                    run_ascii = false;
+                    // UTF-8 lead bytes start a character; continuation bytes are 0b10xxxxxx.
+                    s.other_chars += usize::from(b >= 0xC0);
+                }
+                run_len += 1;
+            } else if run_len > 0 {
+                if b == b':' && run_ascii && matches!(&run[..run_len.min(run.len())], b"http" | b"https") {
+                    skip_token = true;
+                }
+                s.end_run(&run, run_len, run_ascii, skip_run || skip_token);
+                (run_len, run_ascii) = (0, true);
+            }
+            prev = b;
+        }
+        if run_len > 0 {
+            s.end_run(&run, run_len, run_ascii, skip_run || skip_token);
+        }
+        s.words += usize::from(letters_in_word >= 2);
+        s
+    }
+
+    /// [`Shape::of`] gives every field as the byte-at-a-time pass did, on every text of the
+    /// bundled corpus, `tests/data/non_english.csv`, the Davidson tweets (when present) and
+    /// edge cases.
+    #[test]
+    fn shape_equals_the_bytewise_pass() {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "a",
+            "&amp;",
+            "x&amp;y",
+            "@user hi",
+            "#tag x",
+            "a@b #c",
+            "http://x.co/a b",
+            "https:x",
+            "HTTP://X",
+            "httpx: y",
+            "htt: p",
+            "ab:cd",
+            "€",
+            "é",
+            "aé b",
+            "Ünïcödé wörds",
+            "\t\n\x0B\x0C\r",
+            "théthethe the",
+            "ABCDEFGHIJ the",
+            "you'RE",
+            "&&the",
+            "the&you",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        texts.extend(column(&here.join("datasets/comments.csv"), "text"));
+        texts.extend(column(&here.join("tests/data/non_english.csv"), "text"));
+        let davidson = here.join("../shared/data/davidson/labeled_data.csv");
+        if davidson.is_file() {
+            texts.extend(column(&davidson, "tweet"));
+        } else {
+            println!("skipped the Davidson tweets: {} is absent", davidson.display());
+        }
+        for t in &texts {
+            assert_eq!(Shape::of(t), bytewise_shape(t), "{t:?}");
+        }
     }
 
     #[test]
