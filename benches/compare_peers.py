@@ -5,8 +5,13 @@ On the same texts, one thread each, in one run:
 
 * scoring texts/s and MB/s of
   (a) claimscore: the CLI (`claimscore score --threads N --quiet`, the whole command timed,
-      CSV reading and writing included) and the library in-process (`scores_batch_with_articles`
-      on a rayon pool of N threads, timed inside a small harness built outside the repo),
+      CSV reading and writing included) and the library in-process on a rayon pool of N
+      threads, timed inside a small harness (a cargo project written to the target
+      directory's `cs_bench`): `scores_batch` alone (the probabilities: "claimscore
+      library"), and the per-row work the CLI does ("library, CLI's work": each text's
+      language checked with `unsupported_language`, then `predict_batch`, the rubric's label
+      and the probabilities, of the texts it does not reject), so that the CLI's own cost
+      (reading, checking and writing CSV, the threads between) shows as the difference,
   (b) scikit-learn: TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2) +
       LogisticRegression(class_weight="balanced", C=1.0), `predict_proba`, trained on the
       corpus train split,
@@ -30,13 +35,14 @@ it).
 Usage (from the repository root):
     python3 benches/compare_peers.py                 # sets up benches/.venv on first run
     python3 benches/compare_peers.py --rows 200000   # fewer Davidson rows, for a quick look
+    python3 benches/compare_peers.py --claimscore-only   # the CLI against the library: no
+                                                         # peers, no training, no venv
 """
 import argparse, csv, json, os, shutil, statistics, subprocess, sys, tempfile, time, venv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(ROOT, "benches", ".venv")
 DAVIDSON = os.path.join(ROOT, "..", "shared", "data", "davidson", "labeled_data.csv")
-HARNESS = os.path.join(tempfile.gettempdir(), "cs_bench")
 RUNS = 3
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "RAYON_NUM_THREADS": "1"}
 
@@ -65,6 +71,9 @@ version = "0.0.0"
 edition = "2024"
 publish = false
 
+# Its own workspace: it lives in the repository's target directory.
+[workspace]
+
 [dependencies]
 claimscore = {{ path = "{root}" }}
 libc = "0.2"
@@ -76,10 +85,13 @@ debug = "line-tables-only"
 """
 
 HARNESS_MAIN = r'''
-//! cs_bench score TEXTS.json THREADS  -> {"seconds", "cpu_seconds", "n", "bytes"}
+//! cs_bench score TEXTS.json THREADS [scores|cli] -> {"seconds", "cpu_seconds", "n", "bytes", "scored"}
+//!   scores: `scores_batch` of every text; cli: the CLI's per-row work, `unsupported_language`
+//!   of every text, then `predict_batch` (label and probabilities) of those it does not reject
 //! cs_bench train CORPUS_DIR ARTICLES(0|1) -> {"seconds", "macro_f1", "macro_f1_with_articles", "n_train", "n_features"}
 use std::time::Instant;
-use claimscore::{Classifier, Dataset, TrainParams};
+use claimscore::{Classifier, Dataset, TrainParams, unsupported_language};
+use rayon::prelude::*;
 
 /// User + system CPU seconds of this process, all threads.
 fn cpu_seconds() -> f64 {
@@ -95,15 +107,33 @@ fn main() {
         "score" => {
             let texts: Vec<String> = serde_json::from_slice(&std::fs::read(&args[2]).unwrap()).unwrap();
             let threads: usize = args[3].parse().unwrap();
+            let cli_work = match args.get(4).map(String::as_str) {
+                None | Some("scores") => false,
+                Some("cli") => true,
+                Some(other) => panic!("unknown work {other}"),
+            };
             let items: Vec<(&str, Option<&str>)> = texts.iter().map(|t| (t.as_str(), None)).collect();
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let model = Classifier::default_model();
             let (start, cpu) = (Instant::now(), cpu_seconds());
-            let scores = pool.install(|| model.scores_batch(items.iter().copied()));
+            let scored = pool.install(|| {
+                if cli_work {
+                    // As `claimscore score` does per chunk: the language of every row, then
+                    // the label and probabilities of the rows it keeps.
+                    let kept: Vec<(&str, Option<&str>)> = items
+                        .par_iter()
+                        .filter(|(t, _)| unsupported_language(t).is_none())
+                        .copied()
+                        .collect();
+                    model.predict_batch(kept).len()
+                } else {
+                    model.scores_batch(items.iter().copied()).len()
+                }
+            });
             let (seconds, cpu_seconds) = (start.elapsed().as_secs_f64(), cpu_seconds() - cpu);
-            assert_eq!(scores.len(), items.len());
+            assert!(scored <= items.len() && scored * 2 > items.len(), "{scored} of {} scored", items.len());
             let bytes: usize = texts.iter().map(|t| t.len()).sum();
-            println!("{}", serde_json::json!({"seconds": seconds, "cpu_seconds": cpu_seconds, "n": texts.len(), "bytes": bytes}));
+            println!("{}", serde_json::json!({"seconds": seconds, "cpu_seconds": cpu_seconds, "n": texts.len(), "bytes": bytes, "scored": scored}));
         }
         "train" => {
             let (train, test) = Dataset::read_corpus(&args[2]).unwrap();
@@ -130,15 +160,16 @@ def build():
     if not os.path.exists(cli) or not cli_supported(cli):
         print(f"note: {cli} missing or without `score --threads 1 --quiet`; the library harness alone measures claimscore")
         cli = None
-    os.makedirs(os.path.join(HARNESS, "src"), exist_ok=True)
-    with open(os.path.join(HARNESS, "Cargo.toml"), "w") as f:
+    harness_dir = os.path.join(target_dir(), "cs_bench")
+    os.makedirs(os.path.join(harness_dir, "src"), exist_ok=True)
+    with open(os.path.join(harness_dir, "Cargo.toml"), "w") as f:
         f.write(HARNESS_TOML.format(root=ROOT))
-    with open(os.path.join(HARNESS, "src", "main.rs"), "w") as f:
+    with open(os.path.join(harness_dir, "src", "main.rs"), "w") as f:
         f.write(HARNESS_MAIN)
     # The repo's lock file pins the same dependency versions, so the shared target
     # directory reuses the repo's compiled dependencies.
-    shutil.copy(os.path.join(ROOT, "Cargo.lock"), os.path.join(HARNESS, "Cargo.lock"))
-    subprocess.check_call(["cargo", "build", "--quiet", "--release", "--target-dir", target_dir()], cwd=HARNESS)
+    shutil.copy(os.path.join(ROOT, "Cargo.lock"), os.path.join(harness_dir, "Cargo.lock"))
+    subprocess.check_call(["cargo", "build", "--quiet", "--release", "--target-dir", target_dir()], cwd=harness_dir)
     return cli, os.path.join(target_dir(), "release", "cs_bench")
 
 
@@ -207,16 +238,83 @@ def run_cli(cli, path, threads, n, rss_file):
     return usage.ru_utime + usage.ru_stime
 
 
+def library_rows(harness, name, json_path, threads, n, nbytes):
+    """The library's two rows (median of RUNS runs each): `scores_batch`, and the CLI's
+    per-row work (language, label, probabilities)."""
+    env = {**os.environ, "RAYON_NUM_THREADS": str(threads)}
+    rows = []
+    for work, scorer in (("scores", "claimscore library"), ("cli", "library, CLI's work")):
+        runs = [json.loads(subprocess.check_output([harness, "score", json_path, str(threads), work], env=env))
+                for _ in range(RUNS)]
+        rows.append((name, scorer, threads, statistics.median(r["seconds"] for r in runs),
+                     statistics.median(r["cpu_seconds"] for r in runs), n, nbytes))
+    return rows
+
+
+def print_cli_vs_library(results):
+    """The CLI's throughput by CPU time as a share of the library's, both ways."""
+    cpu = {(r[0], r[1], r[2]): r[4] for r in results}
+    lines = []
+    for (name, scorer, threads), c in cpu.items():
+        if scorer != "claimscore CLI":
+            continue
+        lib, work = cpu.get((name, "claimscore library", threads)), cpu.get((name, "library, CLI's work", threads))
+        if lib and work:
+            lines.append(f"| {name:<20} | {threads:>7} | {c:>8.2f} | {lib:>12.2f} | {lib / c:>6.0%} | {work:>8.2f} | {work / c:>6.0%} |")
+    if lines:
+        print("\nThe CLI against the library by CPU time: CPU-s, and the library's CPU-s over the CLI's (the CLI's throughput as a share of the library's)")
+        print(f"| {'texts':<20} | threads | {'CLI':>8} | {'scores_batch':>12} | {'share':>6} | {'CLI work':>8} | {'share':>6} |")
+        print(f"|{'-' * 22}|--------:|{'-' * 9}:|{'-' * 13}:|{'-' * 7}:|{'-' * 9}:|{'-' * 7}:|")
+        print("\n".join(lines))
+
+
+def claimscore_only(rows):
+    """The CLI and the library on the same texts, without the peers."""
+    cli, harness = build()
+    train, test = read_corpus()
+    sets = [("corpus", [r["text"] for r in train + test])]
+    davidson = read_davidson(rows)
+    if davidson is not None:
+        sets.append((f"Davidson x{rows:,}", davidson))
+    tmp = tempfile.mkdtemp(prefix="cs_peers_")
+    results = []
+    try:
+        for name, texts in sets:
+            n, nbytes = len(texts), sum(len(t.encode("utf-8")) for t in texts)
+            csv_path, json_path = os.path.join(tmp, "texts.csv"), os.path.join(tmp, "texts.json")
+            write_csv(csv_path, texts)
+            with open(json_path, "w", encoding="utf-8") as f:
+                json.dump(texts, f)
+            for threads in (1, 2):
+                if cli:
+                    s, c = median_time(lambda: run_cli(cli, csv_path, threads, n, None))
+                    results.append((name, "claimscore CLI", threads, s, c, n, nbytes))
+                results += library_rows(harness, name, json_path, threads, n, nbytes)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\nmachine: {os.cpu_count()} CPUs; 1-minute load average {os.getloadavg()[0]:.2f}; median of {RUNS} runs")
+    print(f"| {'texts':<20} | {'scorer':<29} | {'texts/s':>10} | {'MB/s':>7} | {'CPU-s':>7} | {'MB/CPU-s':>8} |")
+    print(f"|{'-' * 22}|{'-' * 31}|{'-' * 12}:|{'-' * 8}:|{'-' * 8}:|{'-' * 9}:|")
+    for name, scorer, threads, s, c, n, nbytes in results:
+        label = scorer + (f", {threads} threads" if threads > 1 else "")
+        print(f"| {name:<20} | {label:<29} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {c:>7.2f} | {nbytes / c / 1e6:>8.2f} |")
+    print_cli_vs_library(results)
+
+
 def peak_mb(rss_file):
     with open(rss_file) as f:
         return int(f.read().split()[-1]) / 1024
 
 
 def main():
-    ensure_venv()
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=1_000_000, help="Davidson rows (tweets repeated), default 1,000,000")
+    ap.add_argument("--claimscore-only", action="store_true",
+                    help="only the CLI and the library (no peers, no training, no Python packages)")
     args = ap.parse_args()
+    if args.claimscore_only:
+        return claimscore_only(args.rows)
+    ensure_venv()
 
     import numpy as np
     import sklearn
@@ -274,10 +372,7 @@ def main():
                     results.append((name, "claimscore CLI", threads, s, c, n, nbytes))
                     if rss_file:
                         rss[(name, threads)] = peak_mb(rss_file)
-                runs = [json.loads(subprocess.check_output([harness, "score", json_path, str(threads)], env=env))
-                        for _ in range(RUNS)]
-                results.append((name, "claimscore library", threads, statistics.median(r["seconds"] for r in runs),
-                                statistics.median(r["cpu_seconds"] for r in runs), n, nbytes))
+                results += library_rows(harness, name, json_path, threads, n, nbytes)
             probs = []
             s, c = median_time(lambda: probs.append(sk_model.predict_proba(texts)))
             assert probs[-1].shape == (n, 3)
@@ -291,6 +386,7 @@ def main():
 
     load_after = os.getloadavg()
     print(f"\nmachine: {os.cpu_count()} CPUs; 1-minute load average {load_before[0]:.2f} before scoring, {load_after[0]:.2f} after")
+    print_cli_vs_library(results)
     rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     print(f"claimscore {rev or '(not a git checkout)'}; scikit-learn {sklearn.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}; "
           f"median of {RUNS} runs; one thread unless marked")
