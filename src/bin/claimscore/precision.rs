@@ -188,6 +188,18 @@ pub fn round(v: f64, precision: Precision) -> f64 {
     if v == 0.0 || !v.is_finite() {
         return v;
     }
+    // Where `write_rounded_shortest` writes at all, it writes the shortest text of the
+    // `f64` that `round_by_fmt` gives, which reads back as that `f64`: no `core::fmt`
+    // (most of the main thread's time with `--claims`, which rounds every sentence's scores).
+    let mut text = String::with_capacity(24);
+    if write_rounded_shortest(&mut text, v, n) {
+        return text.parse().expect("a plain decimal parses");
+    }
+    round_by_fmt(v, n)
+}
+
+/// `v` rounded to `n` significant digits through `core::fmt`.
+fn round_by_fmt(v: f64, n: usize) -> f64 {
     // `{:.Ne}` rounds to N+1 significant digits correctly (no double rounding); parsing
     // it back gives the nearest f64 to that decimal.
     format!("{:.*e}", n - 1, v).parse().unwrap_or(v)
@@ -234,7 +246,12 @@ mod rounded_shortest_tests {
     /// What `write` wrote before `write_rounded_shortest`.
     fn by_fmt(v: f64, n: usize) -> String {
         let mut s = String::new();
-        write_float(&mut s, round(v, Precision::Digits(n)));
+        let rounded = if v == 0.0 || !v.is_finite() {
+            v
+        } else {
+            round_by_fmt(v, n)
+        };
+        write_float(&mut s, rounded);
         s
     }
 
@@ -248,6 +265,9 @@ mod rounded_shortest_tests {
             let mut w = String::new();
             write(&mut w, v, Precision::Digits(n));
             assert_eq!(w, by_fmt(v, n), "{v:e} to {n} digits");
+            // `round` (the claims' scores) as it was, bit for bit.
+            let rounded = round(v, Precision::Digits(n));
+            assert_eq!(rounded.to_bits(), round_by_fmt(v, n).to_bits(), "{v:e} to {n} digits");
         }
     }
 
