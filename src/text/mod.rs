@@ -151,19 +151,13 @@ impl Analysis {
 /// few rare bytes: quotation marks, markup).
 #[inline]
 pub(super) fn find_any<const N: usize>(bytes: &[u8], targets: [u8; N]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
         let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        // A zero byte of `x ^ t` is a byte equal to `t`. The lowest flagged lane of this
-        // zero-byte test is exact (false flags only sit above a true one), so the lowest
-        // lane of the union is the first match.
-        let hits = targets.iter().fold(0, |h, &t| {
-            let v = x ^ (LO * t as u64);
-            h | (v.wrapping_sub(LO) & !v & HI)
-        });
+        // The lowest flagged byte of each target's test is exact, so the lowest of the
+        // union is the first match.
+        let hits = targets.iter().fold(0, |h, &t| h | lanes_equal(x, t));
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
@@ -174,6 +168,18 @@ pub(super) fn find_any<const N: usize>(bytes: &[u8], targets: [u8; N]) -> Option
         .iter()
         .position(|b| targets.contains(b))
         .map(|p| at + p)
+}
+
+/// The high bit of each byte of `x` that equals `t`, and maybe of some bytes above (in
+/// little-endian order) one that does: the lowest bit set is exact, the first match.
+#[inline]
+pub(super) fn lanes_equal(x: u64, t: u8) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // A zero byte of `x ^ t` is a byte equal to `t`; the borrow of the subtraction can
+    // only flag bytes above a zero byte.
+    let v = x ^ (LO * t as u64);
+    v.wrapping_sub(LO) & !v & HI
 }
 
 /// Characters that never change a word, but can hide one (`id\u{200B}iot`).
