@@ -86,54 +86,47 @@ impl Analyzer {
         let mut i = 0;
         let mut line_start = true;
         let mut in_quote = false;
-        let mut prev = ' ';
         let mut urls = UrlScanner::default();
         let bytes = text.as_bytes();
+        // The character before `i` (the loop jumps over words and URLs), only asked for
+        // where a URL may start.
+        let prev = |i: usize| match i.checked_sub(1).map(|p| bytes[p]) {
+            None => ' ',
+            Some(p) if p.is_ascii() => p as char,
+            Some(_) => text[..i].chars().next_back().unwrap_or(' '),
+        };
         while let Some(&b) = bytes.get(i) {
             // Spaces and tabs separate tokens and nothing else: skip them first.
             if b == b' ' || b == b'\t' {
                 i += 1;
                 continue;
             }
-            let c = if b.is_ascii() {
-                b as char
-            } else {
-                text[i..].chars().next().unwrap_or(' ')
-            };
-            let w = c.len_utf8();
-            // The character before `i` (the loop jumps over words and URLs).
-            if i > 0 {
-                let p = bytes[i - 1];
-                prev = if p.is_ascii() {
-                    p as char
-                } else {
-                    text[..i].chars().next_back().unwrap_or(' ')
-                };
-            }
             if line_start {
                 line_start = false;
                 // A reply quote is someone else's words: skipped, and not marked either,
                 // since the rubric judges a reply by its author's words alone.
-                if c == '>' {
+                if b == b'>' {
                     i = text[i..].find('\n').map_or(text.len(), |n| i + n);
                     continue;
                 }
             }
-            if c == '\n' {
+            if b == b'\n' {
                 line_start = true;
                 i += 1;
                 continue;
             }
-            if c.is_ascii_alphanumeric() {
+            if ASCII_ALNUM[b as usize] {
                 // One scan finds the run of letters and digits; the byte after it says
                 // whether a URL, spaced letters or in-word connectors need a closer look.
                 let rest = &bytes[i..];
-                let run = rest
-                    .iter()
-                    .position(|&b| !ASCII_ALNUM[b as usize])
-                    .unwrap_or(rest.len());
+                let run = alnum_run(rest);
                 let next = rest.get(run).copied();
-                if starts_run(prev) && matches!(next, Some(b'.' | b':' | b'-')) && urls.may_be_url(text, i) {
+                if next == Some(b' ') && run > 2 || next.is_none() {
+                    // The common case, where none of the closer looks below applies.
+                    i = self.word(text, i..i + run, Join::Plain, out);
+                    continue;
+                }
+                if matches!(next, Some(b'.' | b':' | b'-')) && starts_run(prev(i)) && urls.may_be_url(text, i) {
                     if let Some(end) = self.url(text, i, &mut urls, out) {
                         i = end;
                         continue;
@@ -161,7 +154,13 @@ impl Analyzer {
                 };
                 continue;
             }
-            if starts_run(prev) && urls.may_be_url(text, i) {
+            let c = if b.is_ascii() {
+                b as char
+            } else {
+                text[i..].chars().next().unwrap_or(' ')
+            };
+            let w = c.len_utf8();
+            if starts_run(prev(i)) && urls.may_be_url(text, i) {
                 if let Some(end) = self.url(text, i, &mut urls, out) {
                     i = end;
                     continue;
@@ -253,6 +252,34 @@ static ASCII_ALNUM: [bool; 256] = {
     }
     t
 };
+
+/// The length of the run of ASCII letters and digits that starts `rest`, looking at eight
+/// bytes per step.
+#[inline]
+fn alnum_run(rest: &[u8]) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `x` (all below 0x80) in `lo..=hi`: adding `0x80 - lo`
+    // sets it from `lo` up, adding `0x7F - hi` from above `hi` (no carry between bytes).
+    let within = |x: u64, lo: u8, hi: u8| (x + LO * (0x80 - lo) as u64) & !(x + LO * (0x7F - hi) as u64) & HI;
+    let mut run = 0;
+    while let Some(chunk) = rest.get(run..run + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // Bytes with the high bit set end the run; where they are, the additions below may
+        // carry into the next byte, which only misflags bytes after the end.
+        let low = x & !HI;
+        let alnum = within(low, b'0', b'9') | within(low | 0x2020_2020_2020_2020, b'a', b'z');
+        let ends = !alnum & HI | x & HI;
+        if ends != 0 {
+            return run + (ends.trailing_zeros() / 8) as usize;
+        }
+        run += 8;
+    }
+    run + rest[run..]
+        .iter()
+        .position(|&b| !ASCII_ALNUM[b as usize])
+        .unwrap_or(rest.len() - run)
+}
 
 /// Whether [`fragments`] surely finds nothing for the run of `run` ASCII letters and digits
 /// that starts `rest`: before a space, a spaced-out word has one-letter fragments, so not
@@ -390,6 +417,26 @@ mod tests {
             }
         }
         assert!(checked > 10_000, "{checked}");
+    }
+
+    #[test]
+    fn alnum_runs_end_at_the_first_other_byte() {
+        // Every byte at every position of the first 17, after runs of every length.
+        for len in 0..17 {
+            for end in 0..=255u8 {
+                let mut bytes = vec![b'a'; len];
+                bytes.extend([end, b'b', 0xFF, b'c', b'Z', b'0']);
+                for (k, b) in bytes.iter_mut().take(len).enumerate() {
+                    *b = b"aZ09mzA"[k % 7];
+                }
+                let want = bytes
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len());
+                assert_eq!(alnum_run(&bytes), want, "{bytes:?}");
+                assert_eq!(alnum_run(&bytes[..len]), len);
+            }
+        }
     }
 
     #[test]
