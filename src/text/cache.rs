@@ -12,10 +12,11 @@
 //! `featurizer.rs`), keyed by [`WordCache::generation`].
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::{Analysis, Kind, Token};
+use super::{Analysis, Kind, SURFACE_SHARED, TERM_SHARED, Token};
 
 /// [`Token::entry`] of a token that is not a cached word's, or whose term was changed.
 pub(crate) const NO_ENTRY: u32 = u32::MAX;
@@ -75,7 +76,8 @@ pub(super) fn flags(surface: &str) -> u8 {
 struct Entry {
     /// Surface then term, one after the other in `WordCache::arena`.
     text: (u32, u32),
-    surface_len: u32,
+    /// Where the term starts.
+    mid: u32,
     /// Bytes of a leading number (`5` of `5bn`) before the token's span starts.
     skip: u32,
     flags: u8,
@@ -89,7 +91,10 @@ pub(super) struct WordCache {
     short: FxHashMap<u128, u32>,
     map: FxHashMap<Box<[u8]>, u32>,
     entries: Vec<Entry>,
-    arena: String,
+    /// Shared with the analyses ([`Analysis::words`]), which hold it between texts; the
+    /// analyzer takes it back at the start of each text, so it is copied only when an
+    /// analysis of an earlier text is still kept elsewhere.
+    arena: Arc<String>,
     generation: u64,
 }
 
@@ -99,6 +104,11 @@ impl WordCache {
         self.generation
     }
 
+    /// A share of the text of the cached words, for [`Analysis::words`].
+    pub fn words(&self) -> Arc<String> {
+        Arc::clone(&self.arena)
+    }
+
     /// Empties the cache when full. Called between texts only, so no token of an
     /// analysis refers to an entry that is gone.
     pub fn trim(&mut self) {
@@ -106,7 +116,7 @@ impl WordCache {
             self.short.clear();
             self.map.clear();
             self.entries.clear();
-            self.arena.clear();
+            self.arena = Arc::default();
             self.generation += 1;
         }
     }
@@ -125,14 +135,12 @@ impl WordCache {
         let Some(&id) = found else { return false };
         let e = self.entries[id as usize];
         if e.token {
-            let start = out.arena.len();
-            out.arena.push_str(&self.arena[e.text.0 as usize..e.text.1 as usize]);
-            let mid = start + e.surface_len as usize;
             out.tokens.push(Token {
                 kind: Kind::Word,
                 span: span.start + e.skip as usize..span.end,
-                surface: start..mid,
-                term: mid..out.arena.len(),
+                surface: e.text.0 as usize..e.mid as usize,
+                term: e.mid as usize..e.text.1 as usize,
+                shared: SURFACE_SHARED | TERM_SHARED,
                 flags: e.flags,
                 entry: id,
             });
@@ -147,11 +155,13 @@ impl WordCache {
             return;
         }
         let id = self.entries.len() as u32;
-        let start = self.arena.len() as u32;
+        // Unique here unless an analysis of an earlier text is still kept: then copied once.
+        let arena = Arc::make_mut(&mut self.arena);
+        let start = arena.len() as u32;
         let entry = match out.tokens.get_mut(n_before) {
             None => Entry {
                 text: (start, start),
-                surface_len: 0,
+                mid: start,
                 skip: 0,
                 flags: 0,
                 token: false,
@@ -159,11 +169,12 @@ impl WordCache {
             Some(t) => {
                 // `word_uncached` pushes the term right after the surface.
                 debug_assert_eq!(t.surface.end, t.term.start);
-                self.arena.push_str(&out.arena[t.surface.start..t.term.end]);
+                debug_assert_eq!(t.shared, 0);
+                arena.push_str(&out.arena[t.surface.start..t.term.end]);
                 t.entry = id;
                 Entry {
-                    text: (start, self.arena.len() as u32),
-                    surface_len: t.surface.len() as u32,
+                    text: (start, arena.len() as u32),
+                    mid: start + t.surface.len() as u32,
                     skip: (t.span.start - span.start) as u32,
                     flags: t.flags,
                     token: true,

@@ -41,6 +41,7 @@
 //! refused by a build with another one. The golden-terms test below fails on any change.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 mod attribution;
 mod cache;
@@ -92,6 +93,9 @@ pub(crate) struct Token {
     pub span: Range<usize>,
     surface: Range<usize>,
     term: Range<usize>,
+    /// Which of `surface` ([`SURFACE_SHARED`]) and `term` ([`TERM_SHARED`]) lie in the word
+    /// cache's text ([`Analysis::words`]) rather than in [`Analysis::arena`].
+    shared: u8,
     /// What later stages ask of a word's surface ([`cache::flags`]); 0 for other tokens.
     pub(super) flags: u8,
     /// The analyzer's word-cache entry whose term this token carries unchanged, or
@@ -99,37 +103,60 @@ pub(crate) struct Token {
     pub entry: u32,
 }
 
+/// [`Token::shared`]: the surface is in [`Analysis::words`].
+const SURFACE_SHARED: u8 = 1;
+/// [`Token::shared`]: the term is in [`Analysis::words`].
+const TERM_SHARED: u8 = 2;
+
 /// The tokens of one text. Reused between texts so scoring allocates only when it grows.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Analysis {
+    /// Text of the tokens made for this text alone.
     arena: String,
+    /// The word cache's text, where the surfaces and terms of cached words are, shared
+    /// rather than copied for each word; `None` while the analyzer adds to it.
+    words: Option<Arc<String>>,
     pub tokens: Vec<Token>,
 }
 
 impl Analysis {
+    fn text(&self, shared: bool) -> &str {
+        match (shared, &self.words) {
+            (true, Some(words)) => words,
+            _ => &self.arena,
+        }
+    }
+
     /// The lowercased, normalized text of a word token (before stemming).
     pub fn surface(&self, t: &Token) -> &str {
-        &self.arena[t.surface.clone()]
+        &self.text(t.shared & SURFACE_SHARED != 0)[t.surface.clone()]
     }
 
     /// The term a token contributes: a stem, a marker, a domain or an emoji.
     pub fn term(&self, t: &Token) -> &str {
-        &self.arena[t.term.clone()]
+        &self.text(t.shared & TERM_SHARED != 0)[t.term.clone()]
     }
 
     fn clear(&mut self) {
         self.arena.clear();
         self.tokens.clear();
+        self.words = None;
     }
 
     /// Gives token `i` the term `prefix` + its term (`neg_idiot`, `q_vermin`).
     fn prefix_term(&mut self, i: usize, prefix: &str) {
-        let term = self.tokens[i].term.clone();
+        let t = &self.tokens[i];
+        let (term, shared) = (t.term.clone(), t.shared & TERM_SHARED != 0);
         let start = self.arena.len();
         self.arena.push_str(prefix);
-        self.arena.extend_from_within(term);
-        self.tokens[i].term = start..self.arena.len();
-        self.tokens[i].entry = NO_ENTRY;
+        match (shared, &self.words) {
+            (true, Some(words)) => self.arena.push_str(&words[term]),
+            _ => self.arena.extend_from_within(term),
+        }
+        let t = &mut self.tokens[i];
+        t.term = start..self.arena.len();
+        t.shared &= !TERM_SHARED;
+        t.entry = NO_ENTRY;
     }
 
     fn push_other(&mut self, term: &str, span: Range<usize>) {
@@ -141,6 +168,7 @@ impl Analysis {
             span,
             surface: r.clone(),
             term: r,
+            shared: 0,
             flags: 0,
             entry: NO_ENTRY,
         });
@@ -333,6 +361,43 @@ mod tests {
                 assert!(text.get(r).is_some());
             }
         }
+    }
+
+    #[test]
+    fn an_analysis_kept_from_an_earlier_text_keeps_its_terms() {
+        // Cached words' text is shared with the analyses: the analyzer adds new words to it
+        // while an analysis of an earlier text still holds a share.
+        let mut a = Analyzer::new(Some(Language::English));
+        let (mut first, mut second) = (Analysis::default(), Analysis::default());
+        let terms = |out: &Analysis| -> Vec<String> {
+            out.tokens
+                .iter()
+                .map(|t| format!("{}/{}", out.surface(t), out.term(t)))
+                .collect()
+        };
+        a.analyze("Nobody said the talks were productive", &mut first);
+        let want = terms(&first);
+        a.analyze(
+            "the talks were never productive, say \"critics\" everywhere",
+            &mut second,
+        );
+        assert_eq!(terms(&first), want);
+        assert_eq!(
+            terms(&second),
+            [
+                "the/the",
+                "talks/talk",
+                "were/were",
+                "never/never",
+                "productive/neg_product",
+                "say/say",
+                "__quote__/__quote__",
+                "critics/q_critic",
+                "everywhere/everywher"
+            ]
+        );
+        a.analyze("Nobody said the talks were productive", &mut second);
+        assert_eq!(terms(&second), want);
     }
 
     #[test]

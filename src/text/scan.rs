@@ -77,6 +77,9 @@ impl Analyzer {
         } else {
             self.scan(text, out);
         }
+        // The cached words' text, now complete for this text (the cache adds no more to it
+        // until the next `analyze`, which takes this share back first).
+        out.words = Some(self.cache.words());
         super::attribution::mark(text, out);
         super::scope::mark(text, out);
     }
