@@ -159,6 +159,14 @@ impl Analysis {
         t.entry = NO_ENTRY;
     }
 
+    /// Lowercases (ASCII) the term of the last token, one in [`Analysis::arena`].
+    fn lowercase_last_term(&mut self) {
+        if let Some(t) = self.tokens.last() {
+            debug_assert_eq!(t.shared, 0);
+            self.arena[t.term.clone()].make_ascii_lowercase();
+        }
+    }
+
     fn push_other(&mut self, term: &str, span: Range<usize>) {
         let start = self.arena.len();
         self.arena.push_str(term);

@@ -208,7 +208,8 @@ impl Analyzer {
         let (end, domain) = urls.url_at(text, i)?;
         out.push_other(URL, i..end);
         if !domain.is_empty() {
-            out.push_other(&domain, i..end);
+            out.push_other(&text[domain], i..end);
+            out.lowercase_last_term();
         }
         Some(end)
     }
