@@ -217,32 +217,65 @@ impl Analyzer {
     /// Scans the word that starts at `start` (an alphanumeric character), following the
     /// in-word connectors, and emits it. Plain ASCII words take the fast path in `analyze`.
     fn word_at(&mut self, text: &str, start: usize, out: &mut Analysis) -> usize {
-        let mut end = start;
-        let mut prev = '\0';
-        let mut it = text[start..].char_indices().peekable();
-        while let Some((off, c)) = it.next() {
-            let next = it.peek().map_or('\0', |&(_, n)| n);
-            let keep = c.is_alphanumeric()
-                || (is_combining_mark(c) && prev.is_alphanumeric())
-                || (is_zero_width(c) && (next.is_alphanumeric() || is_zero_width(next)))
-                || (is_apostrophe(c) && prev.is_alphabetic() && next.is_alphabetic())
-                || ((c == '@' || c == '$') && prev.is_alphanumeric() && (next.is_alphanumeric() || next == c))
-                || ((c == '@' || c == '$') && prev == c)
-                || (c == '*'
-                    && (prev.is_alphanumeric() || prev == '*')
-                    && (next.is_alphanumeric() || next == '*' || prev == '*'))
-                || ((c == '.' || c == ',') && prev.is_ascii_digit() && next.is_ascii_digit())
-                || (c == '!' && prev.is_alphabetic() && next.is_alphabetic());
-            if !keep {
-                break;
-            }
-            if !is_zero_width(c) {
-                prev = c;
-            }
-            end = start + off + c.len_utf8();
-        }
+        let end = ascii_word_end(text.as_bytes(), start).unwrap_or_else(|| word_end(text, start));
         self.word(text, start..end, Join::Plain, out)
     }
+}
+
+/// [`word_end`] on ASCII text: `None` when a character it looks at is not ASCII.
+fn ascii_word_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut prev = 0u8;
+    let mut k = start;
+    while let Some(&c) = bytes.get(k) {
+        let next = bytes.get(k + 1).copied().unwrap_or(0);
+        if !c.is_ascii() || !next.is_ascii() {
+            return None;
+        }
+        let (alnum, alpha, digit) = (u8::is_ascii_alphanumeric, u8::is_ascii_alphabetic, u8::is_ascii_digit);
+        let keep = alnum(&c)
+            || (c == b'\'' && alpha(&prev) && alpha(&next))
+            || ((c == b'@' || c == b'$') && alnum(&prev) && (alnum(&next) || next == c))
+            || ((c == b'@' || c == b'$') && prev == c)
+            || (c == b'*' && (alnum(&prev) || prev == b'*') && (alnum(&next) || next == b'*' || prev == b'*'))
+            || ((c == b'.' || c == b',') && digit(&prev) && digit(&next))
+            || (c == b'!' && alpha(&prev) && alpha(&next));
+        if !keep {
+            break;
+        }
+        prev = c;
+        k += 1;
+    }
+    Some(k)
+}
+
+/// The end of the word that starts at `start` (an alphanumeric character), following the
+/// in-word connectors.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut prev = '\0';
+    let mut it = text[start..].char_indices().peekable();
+    while let Some((off, c)) = it.next() {
+        let next = it.peek().map_or('\0', |&(_, n)| n);
+        let keep = c.is_alphanumeric()
+            || (is_combining_mark(c) && prev.is_alphanumeric())
+            || (is_zero_width(c) && (next.is_alphanumeric() || is_zero_width(next)))
+            || (is_apostrophe(c) && prev.is_alphabetic() && next.is_alphabetic())
+            || ((c == '@' || c == '$') && prev.is_alphanumeric() && (next.is_alphanumeric() || next == c))
+            || ((c == '@' || c == '$') && prev == c)
+            || (c == '*'
+                && (prev.is_alphanumeric() || prev == '*')
+                && (next.is_alphanumeric() || next == '*' || prev == '*'))
+            || ((c == '.' || c == ',') && prev.is_ascii_digit() && next.is_ascii_digit())
+            || (c == '!' && prev.is_alphabetic() && next.is_alphabetic());
+        if !keep {
+            break;
+        }
+        if !is_zero_width(c) {
+            prev = c;
+        }
+        end = start + off + c.len_utf8();
+    }
+    end
 }
 
 /// `u8::is_ascii_alphanumeric` as a table: one load per byte in the scan for runs of
@@ -441,6 +474,31 @@ mod tests {
                 assert_eq!(alnum_run(&bytes[..len]), len);
             }
         }
+    }
+
+    #[test]
+    fn ascii_word_ends_agree_with_the_character_scan() {
+        // Every string of up to 6 characters over letters, digits, the connectors and a
+        // non-ASCII letter, from every alphanumeric start.
+        let alphabet = ['a', 'B', '1', '\'', '@', '$', '*', '.', ',', '!', ' ', 'é'];
+        let mut text = String::new();
+        let mut checked = 0;
+        for n in 1..=6u32 {
+            for mut code in 0..alphabet.len().pow(n) {
+                text.clear();
+                for _ in 0..n {
+                    text.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                for (i, _) in text.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
+                    if let Some(end) = ascii_word_end(text.as_bytes(), i) {
+                        assert_eq!(end, word_end(&text, i), "{text:?} at {i}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1_000_000, "{checked}");
     }
 
     #[test]
