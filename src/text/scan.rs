@@ -169,7 +169,7 @@ impl Analyzer {
                     continue;
                 }
             }
-            if c.is_alphanumeric() {
+            if is_alphanumeric(c) {
                 i = match fragments(text, i) {
                     Some((end, join)) => self.word(text, i..end, join, out),
                     None => self.word_at(text, i, out),
@@ -196,6 +196,7 @@ impl Analyzer {
                     i += run;
                     continue;
                 }
+                // Not alphanumeric (a word above otherwise).
                 _ if is_symbol(c) => out.push_other(&text[i..i + w], i..i + w),
                 _ => {}
             }
@@ -337,11 +338,21 @@ fn starts_run(prev: char) -> bool {
     prev.is_whitespace() || matches!(prev, '(' | '[' | '<' | '>' | '"' | '\'' | '“' | '‘' | ':' | ',' | '=')
 }
 
-/// Emoji and other pictographic symbols; not punctuation, not modifiers.
+/// `char::is_alphanumeric`, answered without its table search for the pictographs of
+/// U+1F300 to U+1FAFF (emoji; none is a letter or a digit), the most common characters it
+/// was asked about outside words.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    !(PICTOGRAPHS.contains(&(c as u32))) && c.is_alphanumeric()
+}
+
+const PICTOGRAPHS: std::ops::RangeInclusive<u32> = 0x1F300..=0x1FAFF;
+
+/// Emoji and other pictographic symbols; not punctuation, not modifiers. For characters
+/// that are not alphanumeric.
 fn is_symbol(c: char) -> bool {
     let u = c as u32;
     u >= 0x2100
-        && !c.is_alphanumeric()
         && !c.is_whitespace()
         && !(0x2000..=0x206F).contains(&u)
         && !(0xFE00..=0xFE0F).contains(&u)
@@ -499,6 +510,14 @@ mod tests {
             }
         }
         assert!(checked > 1_000_000, "{checked}");
+    }
+
+    #[test]
+    fn no_pictograph_is_alphanumeric() {
+        for c in PICTOGRAPHS.filter_map(char::from_u32) {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric());
+        }
     }
 
     #[test]
