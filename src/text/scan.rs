@@ -163,7 +163,9 @@ impl Analyzer {
                 text[i..].chars().next().unwrap_or(' ')
             };
             let w = c.len_utf8();
-            if starts_run(prev(i)) && urls.may_be_url(text, i) {
+            // A URL starts with a letter or a digit (the branch above), or with `-`
+            // (`-ab.com`: labels may start with it); no other character starts one.
+            if b == b'-' && starts_run(prev(i)) && urls.may_be_url(text, i) {
                 if let Some(end) = self.url(text, i, &mut urls, out) {
                     i = end;
                     continue;

@@ -267,6 +267,11 @@ mod tests {
                 .url_at(text, i)
                 .map(|(end, domain)| (end, text[domain].to_ascii_lowercase()));
             assert_eq!(got, url_at(text, i), "{text:?} at {i}");
+            // What the scanner relies on to ask only at letters, digits and `-`.
+            let first = text.as_bytes()[i];
+            if !first.is_ascii_alphanumeric() && first != b'-' {
+                assert_eq!(got, None, "{text:?} at {i}");
+            }
             let rest = &text.as_bytes()[i..];
             let may = rest
                 .iter()
