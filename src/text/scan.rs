@@ -50,16 +50,25 @@ impl Analyzer {
 
     /// Stages 2 and 3 of the raw word `text[span]`, from the word cache when seen before;
     /// returns `span.end`.
+    /// The replay is inlined into the scan loop; the rest is not.
+    #[inline]
     pub(super) fn word(&mut self, text: &str, span: Range<usize>, join: Join, out: &mut Analysis) -> usize {
+        if join == Join::Plain && self.cache.replay(&text.as_bytes()[span.clone()], &span, out) {
+            return span.end;
+        }
+        self.word_missed(text, span, join, out)
+    }
+
+    /// [`Analyzer::word`] when not cached.
+    #[inline(never)]
+    fn word_missed(&mut self, text: &str, span: Range<usize>, join: Join, out: &mut Analysis) -> usize {
         if join != Join::Plain {
             return self.word_uncached(text, span, join, out);
         }
         let raw = &text.as_bytes()[span.clone()];
-        if !self.cache.replay(raw, &span, out) {
-            let n = out.tokens.len();
-            self.word_uncached(text, span.clone(), join, out);
-            self.cache.record(raw, &span, n, out);
-        }
+        let n = out.tokens.len();
+        self.word_uncached(text, span.clone(), join, out);
+        self.cache.record(raw, &span, n, out);
         span.end
     }
 
