@@ -166,33 +166,41 @@ pub(super) fn mark(text: &str, out: &mut Analysis) {
     {
         return;
     }
-    let words: Vec<usize> = (0..out.tokens.len())
-        .filter(|&i| out.tokens[i].kind == Kind::Word)
-        .collect();
     let mut marks: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-    for (w, &i) in words.iter().enumerate() {
-        let flags = out.tokens[i].flags;
-        if flags & VERB != 0 {
-            let window = &words[w.saturating_sub(WINDOW)..w];
-            if let Some(&name) = window.iter().rev().find(|&&j| is_name(text, out, j)) {
+    // The last `WINDOW` words before token `i`, most recent first.
+    let mut before = [usize::MAX; WINDOW];
+    for i in 0..out.tokens.len() {
+        let t = &out.tokens[i];
+        if t.kind != Kind::Word {
+            continue;
+        }
+        if t.flags & VERB != 0 {
+            let mut window = before.iter().copied().take_while(|&j| j != usize::MAX);
+            if let Some(name) = window.find(|&j| is_name(text, out, j)) {
                 if same_clause(text, &out.tokens[name], &out.tokens[i]) {
                     marks.push((i, out.tokens[name].span.start..out.tokens[i].span.end));
                 }
             }
-        } else if flags & LEAD != 0 {
-            let window = &words[w + 1..(w + 1 + WINDOW).min(words.len())];
-            if let Some(&name) = window.iter().find(|&&j| is_name(text, out, j)) {
+        } else if t.flags & LEAD != 0 {
+            // The next `WINDOW` words (each token is walked over by at most that many leads).
+            let mut window = (i + 1..out.tokens.len())
+                .filter(|&j| out.tokens[j].kind == Kind::Word)
+                .take(WINDOW);
+            if let Some(name) = window.find(|&j| is_name(text, out, j)) {
                 if same_clause(text, &out.tokens[i], &out.tokens[name]) {
                     marks.push((i, out.tokens[i].span.start..out.tokens[name].span.end));
                 }
             }
         }
+        before.rotate_right(1);
+        before[0] = i;
     }
     if marks.is_empty() {
         return;
     }
     // Insert each marker before the token that triggered it, keeping token order.
-    let tokens = std::mem::take(&mut out.tokens);
+    let capacity = out.tokens.len() + marks.len();
+    let tokens = std::mem::replace(&mut out.tokens, Vec::with_capacity(capacity));
     let mut marks = marks.into_iter().peekable();
     for (i, t) in tokens.into_iter().enumerate() {
         if let Some((_, span)) = marks.next_if(|(at, _)| *at == i) {

@@ -12,10 +12,11 @@
 //! `featurizer.rs`), keyed by [`WordCache::generation`].
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::{Analysis, Kind, Token};
+use super::{Analysis, Kind, SURFACE_SHARED, TERM_SHARED, Token};
 
 /// [`Token::entry`] of a token that is not a cached word's, or whose term was changed.
 pub(crate) const NO_ENTRY: u32 = u32::MAX;
@@ -24,7 +25,9 @@ pub(crate) const NO_ENTRY: u32 = u32::MAX;
 const MAX_WORD_BYTES: usize = 32;
 
 /// Bound on the entries (about 120 bytes each with the featurizer's term ids: 12 MB per
-/// scoring thread); the cache is emptied when full, between two texts.
+/// scoring thread, of which the short-word table's 262,144 slots of 24 bytes at most, 6.3
+/// MB, are about 2 MB more than a `HashMap` took); the cache is emptied when full, between
+/// two texts.
 const MAX_ENTRIES: usize = 100_000;
 
 /// Words up to this many bytes are keyed by one `u128`.
@@ -48,6 +51,77 @@ fn short_key(raw: &[u8]) -> u128 {
         _ => (raw.iter().rev().fold(0, |k, &b| k << 8 | b as u64), 0),
     };
     (lo as u128) | ((hi | (n as u64) << 56) as u128) << 64
+}
+
+/// The ids of the words of at most [`SHORT`] bytes by [`short_key`]: open addressing with
+/// linear probing, at most half full, so a hit is one multiply and, mostly, one comparison
+/// (a `HashMap`'s probing cost more on these hits, a fifth of the word's replay).
+#[derive(Debug, Clone, Default)]
+struct ShortTable {
+    /// Keys (as two halves: 24 bytes a slot rather than 32) and ids; an id of [`NO_ENTRY`]
+    /// marks an empty slot. The length is 0 or a power of two.
+    slots: Vec<([u64; 2], u32)>,
+    len: usize,
+}
+
+impl ShortTable {
+    /// The first slot to probe for `key`: the top bits of a multiplicative hash.
+    #[inline]
+    fn home(&self, [lo, hi]: [u64; 2]) -> usize {
+        let h = lo.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ hi.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+        (h >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u128) -> Option<&u32> {
+        if self.slots.len() < 2 {
+            return None;
+        }
+        let key = halves(key);
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            let (k, id) = &self.slots[at];
+            if *id == NO_ENTRY {
+                return None;
+            }
+            if *k == key {
+                return Some(id);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn insert(&mut self, key: u128, id: u32) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            let grown = vec![([0, 0], NO_ENTRY); (2 * self.slots.len()).max(1024)];
+            let old = std::mem::replace(&mut self.slots, grown);
+            self.len = 0;
+            for ([lo, hi], id) in old.into_iter().filter(|&(_, id)| id != NO_ENTRY) {
+                self.insert(lo as u128 | (hi as u128) << 64, id);
+            }
+        }
+        let key = halves(key);
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(key);
+        while self.slots[at].1 != NO_ENTRY && self.slots[at].0 != key {
+            at = (at + 1) & mask;
+        }
+        if self.slots[at].1 == NO_ENTRY {
+            self.len += 1;
+        }
+        self.slots[at] = (key, id);
+    }
+
+    fn clear(&mut self) {
+        self.slots.iter_mut().for_each(|s| s.1 = NO_ENTRY);
+        self.len = 0;
+    }
+}
+
+#[inline]
+fn halves(key: u128) -> [u64; 2] {
+    [key as u64, (key >> 64) as u64]
 }
 
 /// The surface is one of the negation cues of stage 5 ([`super::scope`]).
@@ -75,7 +149,8 @@ pub(super) fn flags(surface: &str) -> u8 {
 struct Entry {
     /// Surface then term, one after the other in `WordCache::arena`.
     text: (u32, u32),
-    surface_len: u32,
+    /// Where the term starts.
+    mid: u32,
     /// Bytes of a leading number (`5` of `5bn`) before the token's span starts.
     skip: u32,
     flags: u8,
@@ -86,10 +161,13 @@ struct Entry {
 #[derive(Debug, Clone, Default)]
 pub(super) struct WordCache {
     /// Words of at most [`SHORT`] bytes, by [`short_key`]: no allocation, no `memcmp`.
-    short: FxHashMap<u128, u32>,
+    short: ShortTable,
     map: FxHashMap<Box<[u8]>, u32>,
     entries: Vec<Entry>,
-    arena: String,
+    /// Shared with the analyses ([`Analysis::words`]), which hold it between texts; the
+    /// analyzer takes it back at the start of each text, so it is copied only when an
+    /// analysis of an earlier text is still kept elsewhere.
+    arena: Arc<String>,
     generation: u64,
 }
 
@@ -99,6 +177,11 @@ impl WordCache {
         self.generation
     }
 
+    /// A share of the text of the cached words, for [`Analysis::words`].
+    pub fn words(&self) -> Arc<String> {
+        Arc::clone(&self.arena)
+    }
+
     /// Empties the cache when full. Called between texts only, so no token of an
     /// analysis refers to an entry that is gone.
     pub fn trim(&mut self) {
@@ -106,7 +189,7 @@ impl WordCache {
             self.short.clear();
             self.map.clear();
             self.entries.clear();
-            self.arena.clear();
+            self.arena = Arc::default();
             self.generation += 1;
         }
     }
@@ -118,21 +201,19 @@ impl WordCache {
             return false;
         }
         let found = if raw.len() <= SHORT {
-            self.short.get(&short_key(raw))
+            self.short.get(short_key(raw))
         } else {
             self.map.get(raw)
         };
         let Some(&id) = found else { return false };
         let e = self.entries[id as usize];
         if e.token {
-            let start = out.arena.len();
-            out.arena.push_str(&self.arena[e.text.0 as usize..e.text.1 as usize]);
-            let mid = start + e.surface_len as usize;
             out.tokens.push(Token {
                 kind: Kind::Word,
                 span: span.start + e.skip as usize..span.end,
-                surface: start..mid,
-                term: mid..out.arena.len(),
+                surface: e.text.0 as usize..e.mid as usize,
+                term: e.mid as usize..e.text.1 as usize,
+                shared: SURFACE_SHARED | TERM_SHARED,
                 flags: e.flags,
                 entry: id,
             });
@@ -147,11 +228,13 @@ impl WordCache {
             return;
         }
         let id = self.entries.len() as u32;
-        let start = self.arena.len() as u32;
+        // Unique here unless an analysis of an earlier text is still kept: then copied once.
+        let arena = Arc::make_mut(&mut self.arena);
+        let start = arena.len() as u32;
         let entry = match out.tokens.get_mut(n_before) {
             None => Entry {
                 text: (start, start),
-                surface_len: 0,
+                mid: start,
                 skip: 0,
                 flags: 0,
                 token: false,
@@ -159,11 +242,12 @@ impl WordCache {
             Some(t) => {
                 // `word_uncached` pushes the term right after the surface.
                 debug_assert_eq!(t.surface.end, t.term.start);
-                self.arena.push_str(&out.arena[t.surface.start..t.term.end]);
+                debug_assert_eq!(t.shared, 0);
+                arena.push_str(&out.arena[t.surface.start..t.term.end]);
                 t.entry = id;
                 Entry {
-                    text: (start, self.arena.len() as u32),
-                    surface_len: t.surface.len() as u32,
+                    text: (start, arena.len() as u32),
+                    mid: start + t.surface.len() as u32,
                     skip: (t.span.start - span.start) as u32,
                     flags: t.flags,
                     token: true,
@@ -189,6 +273,35 @@ mod tests {
         buf[..raw.len()].copy_from_slice(raw);
         buf[15] = raw.len() as u8;
         u128::from_le_bytes(buf)
+    }
+
+    #[test]
+    fn the_short_table_is_a_map() {
+        // Keys that share their low or high half, or differ in one bit, through growth and
+        // clearing, against a `HashMap`.
+        let mut table = ShortTable::default();
+        let mut map = std::collections::HashMap::new();
+        for round in 0..2 {
+            for k in 0..5_000u32 {
+                let key = match k % 4 {
+                    0 => k as u128,
+                    1 => (k as u128) << 64,
+                    2 => 1u128 << (k % 128) | (round as u128) << 100,
+                    _ => (k as u128).wrapping_mul(0x0123_4567_89AB_CDEF_0123_4567_89AB_CDEF),
+                };
+                let id = k % 977;
+                table.insert(key, id);
+                map.insert(key, id);
+            }
+            for (&key, &id) in &map {
+                assert_eq!(table.get(key), Some(&id), "{key:x}");
+            }
+            assert_eq!(table.len, map.len());
+            assert_eq!(table.get(0xFFFF_FFFF_FFFF_FFFF_FFFF), None);
+            table.clear();
+            map.clear();
+            assert_eq!(table.get(0), None);
+        }
     }
 
     #[test]

@@ -96,6 +96,7 @@ impl Analyzer {
             flags: super::cache::flags(word),
             surface,
             term,
+            shared: 0,
             entry: super::NO_ENTRY,
         });
         end

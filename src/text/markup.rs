@@ -21,8 +21,21 @@ use std::ops::Range;
 #[derive(Debug, Default, Clone)]
 pub(super) struct Markup {
     text: String,
-    starts: Vec<usize>,
-    ends: Vec<usize>,
+    /// The map back, one entry per piece of the rewritten text, by where it starts in it
+    /// (a map per byte cost more than the rest of the rewrite).
+    pieces: Vec<Piece>,
+}
+
+/// A piece of [`Markup::text`], from byte `at` to the next piece's start.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    at: usize,
+    /// The original span of each byte of the piece: `from..to` for a replacement (an
+    /// entity's character, a line break for a tag), `from + k..from + k + 1` for byte `k` of
+    /// text copied as it is.
+    from: usize,
+    to: usize,
+    copied: bool,
 }
 
 /// Tags that are dropped; the ones that break lines and quote are handled apart.
@@ -39,17 +52,38 @@ impl Markup {
     }
 
     /// The original span of the rewritten span `r`.
+    ///
+    /// Spans are on character boundaries of the rewritten text (the scanner's are), so a
+    /// character copied as it is maps back byte for byte.
     pub fn original(&self, r: Range<usize>) -> Range<usize> {
-        let start = self.starts.get(r.start).copied().unwrap_or(self.end());
+        let start = if r.start < self.text.len() {
+            self.byte_span(r.start).start
+        } else {
+            self.end()
+        };
         let end = match r.end.checked_sub(1) {
-            Some(last) if r.end > r.start => self.ends[last].max(start),
+            Some(last) if r.end > r.start => self.byte_span(last).end.max(start),
             _ => start,
         };
         start..end
     }
 
+    /// The original span of byte `k` of the rewritten text.
+    fn byte_span(&self, k: usize) -> Range<usize> {
+        let p = self.pieces[self.pieces.partition_point(|p| p.at <= k) - 1];
+        if p.copied {
+            let from = p.from + (k - p.at);
+            from..from + 1
+        } else {
+            p.from..p.to
+        }
+    }
+
     fn end(&self) -> usize {
-        self.ends.last().copied().unwrap_or(0)
+        match self.text.len() {
+            0 => 0,
+            n => self.byte_span(n - 1).end,
+        }
     }
 
     /// Rewrites `raw` into [`Markup::text`] when it holds markup or glued links; returns
@@ -59,8 +93,7 @@ impl Markup {
             return false;
         }
         self.text.clear();
-        self.starts.clear();
-        self.ends.clear();
+        self.pieces.clear();
         let bytes = raw.as_bytes();
         let mut i = 0;
         let mut in_blockquote = false;
@@ -119,18 +152,8 @@ impl Markup {
             } else if b.is_ascii() && !may_start_link(&bytes[i..]) {
                 // A run of ASCII that nothing above applies to, and where no glued link
                 // starts: copied as it is, byte for byte.
-                let rest = &bytes[i..];
-                let mut run = 1;
-                while let Some(&b) = rest.get(run) {
-                    let link = matches!(b | 0x20, b'h' | b'w') && may_start_link(&rest[run..]);
-                    if !b.is_ascii() || matches!(b, b'&' | b'<' | b'\n') || link {
-                        break;
-                    }
-                    run += 1;
-                }
-                self.text.push_str(&raw[i..i + run]);
-                self.starts.extend(i..i + run);
-                self.ends.extend(i + 1..i + run + 1);
+                let run = plain_run(&bytes[i..]);
+                self.copy(raw, i..i + run);
                 if !bytes[i..i + run].iter().all(|&b| (b as char).is_whitespace()) {
                     line_start = false;
                 }
@@ -141,7 +164,7 @@ impl Markup {
             }
             let c = raw[i..].chars().next().unwrap_or(' ');
             let w = c.len_utf8();
-            self.push_str(&raw[i..i + w], i, i + w);
+            self.copy(raw, i..i + w);
             if !c.is_whitespace() {
                 line_start = false;
             }
@@ -152,9 +175,35 @@ impl Markup {
 
     /// Appends `s`, every byte of it standing for the original `from..to`.
     fn push_str(&mut self, s: &str, from: usize, to: usize) {
+        if s.is_empty() {
+            return;
+        }
+        self.pieces.push(Piece {
+            at: self.text.len(),
+            from,
+            to,
+            copied: false,
+        });
         self.text.push_str(s);
-        self.starts.extend(std::iter::repeat_n(from, s.len()));
-        self.ends.extend(std::iter::repeat_n(to, s.len()));
+    }
+
+    /// Appends `raw[r]` as it is; it continues the last piece when that was copied from
+    /// just before `r`.
+    fn copy(&mut self, raw: &str, r: Range<usize>) {
+        let at = self.text.len();
+        let continues = self
+            .pieces
+            .last()
+            .is_some_and(|p| p.copied && p.from + (at - p.at) == r.start);
+        if !continues {
+            self.pieces.push(Piece {
+                at,
+                from: r.start,
+                to: r.start,
+                copied: true,
+            });
+        }
+        self.text.push_str(&raw[r]);
     }
 
     fn push_char(&mut self, c: char, from: usize, to: usize) {
@@ -169,15 +218,65 @@ fn needs_rewrite(raw: &str) -> bool {
     // a byte search cost more than the rest of the analysis of a tweet's markup check).
     let b = raw.as_bytes();
     let mut link = false;
-    for (i, &x) in b.iter().enumerate() {
-        match x {
+    let mut i = 0;
+    while let Some(k) = super::find_any(&b[i..], [b'&', b'<', b':', b'w']) {
+        i += k;
+        match b[i] {
             b'&' | b'<' => return true,
             b':' => link |= b[i + 1..].starts_with(b"//"),
-            b'w' => link |= b[i..].starts_with(b"www."),
-            _ => {}
+            _ => link |= b[i..].starts_with(b"www."),
         }
+        i += 1;
     }
-    link && (0..raw.len()).any(|i| glued_link_at(raw, i))
+    if !link {
+        return false;
+    }
+    // Only where `http` or `www` starts (any case) can a glued link start.
+    let mut i = 0;
+    while let Some(k) = super::find_any(&b[i..], [b'h', b'H', b'w', b'W']) {
+        i += k;
+        if glued_link_at(raw, i) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The length of the run of ASCII at the start of `rest` (its first byte taken as part of
+/// it) that holds no `&`, `<` or line break and where no link may start
+/// ([`may_start_link`]); looks at eight bytes per step.
+fn plain_run(rest: &[u8]) -> usize {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    let stops = |b: u8| !b.is_ascii() || matches!(b, b'&' | b'<' | b'\n');
+    let mut run = 1;
+    loop {
+        // Find the next byte that stops the run or may (`h`, `w`, any case).
+        let Some(chunk) = rest.get(run..run + 8) else {
+            let tail = rest[run..]
+                .iter()
+                .position(|&b| stops(b) || matches!(b | 0x20, b'h' | b'w'))
+                .map_or(rest.len(), |p| run + p);
+            if tail == rest.len() || stops(rest[tail]) || may_start_link(&rest[tail..]) {
+                return tail;
+            }
+            run = tail + 1;
+            continue;
+        };
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let (eq, folded) = (super::lanes_equal, x | CASE);
+        let hits = (x & HI) | eq(x, b'&') | eq(x, b'<') | eq(x, b'\n') | eq(folded, b'h') | eq(folded, b'w');
+        if hits == 0 {
+            run += 8;
+            continue;
+        }
+        let at = run + (hits.trailing_zeros() / 8) as usize;
+        if stops(rest[at]) || may_start_link(&rest[at..]) {
+            return at;
+        }
+        run = at + 1;
+    }
 }
 
 /// Whether `rest` starts with `http` or `www.` (any case): where [`glued_link_at`] may
@@ -368,6 +467,39 @@ mod tests {
         assert_eq!(rewrite("linkhttps://x.org/a").unwrap(), "link https://x.org/a");
         assert_eq!(rewrite("Source->https://x.org").unwrap(), "Source-> https://x.org");
         assert_eq!(rewrite("see:https://x.org").unwrap_or_default(), "");
+    }
+
+    #[test]
+    fn plain_runs_end_where_the_byte_loop_ended() {
+        // The loop `plain_run` replaced.
+        let reference = |rest: &[u8]| {
+            let mut run = 1;
+            while let Some(&b) = rest.get(run) {
+                let link = matches!(b | 0x20, b'h' | b'w') && may_start_link(&rest[run..]);
+                if !b.is_ascii() || matches!(b, b'&' | b'<' | b'\n') || link {
+                    break;
+                }
+                run += 1;
+            }
+            run
+        };
+        let parts = [
+            "a", "h", "H", "w", "W", "http", "HTTPS", "www.", "Www", "&", "<", "\n", "é", " ", "xyz",
+        ];
+        let mut text = String::new();
+        for n in 1..=5u32 {
+            for mut code in 0..parts.len().pow(n) {
+                text.clear();
+                for _ in 0..n {
+                    text.push_str(parts[code % parts.len()]);
+                    code /= parts.len();
+                }
+                let bytes = text.as_bytes();
+                for i in 0..bytes.len() {
+                    assert_eq!(plain_run(&bytes[i..]), reference(&bytes[i..]), "{text:?} at {i}");
+                }
+            }
+        }
     }
 
     #[test]

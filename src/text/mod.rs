@@ -41,6 +41,7 @@
 //! refused by a build with another one. The golden-terms test below fails on any change.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 mod attribution;
 mod cache;
@@ -92,6 +93,9 @@ pub(crate) struct Token {
     pub span: Range<usize>,
     surface: Range<usize>,
     term: Range<usize>,
+    /// Which of `surface` ([`SURFACE_SHARED`]) and `term` ([`TERM_SHARED`]) lie in the word
+    /// cache's text ([`Analysis::words`]) rather than in [`Analysis::arena`].
+    shared: u8,
     /// What later stages ask of a word's surface ([`cache::flags`]); 0 for other tokens.
     pub(super) flags: u8,
     /// The analyzer's word-cache entry whose term this token carries unchanged, or
@@ -99,37 +103,68 @@ pub(crate) struct Token {
     pub entry: u32,
 }
 
+/// [`Token::shared`]: the surface is in [`Analysis::words`].
+const SURFACE_SHARED: u8 = 1;
+/// [`Token::shared`]: the term is in [`Analysis::words`].
+const TERM_SHARED: u8 = 2;
+
 /// The tokens of one text. Reused between texts so scoring allocates only when it grows.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Analysis {
+    /// Text of the tokens made for this text alone.
     arena: String,
+    /// The word cache's text, where the surfaces and terms of cached words are, shared
+    /// rather than copied for each word; `None` while the analyzer adds to it.
+    words: Option<Arc<String>>,
     pub tokens: Vec<Token>,
 }
 
 impl Analysis {
+    fn text(&self, shared: bool) -> &str {
+        match (shared, &self.words) {
+            (true, Some(words)) => words,
+            _ => &self.arena,
+        }
+    }
+
     /// The lowercased, normalized text of a word token (before stemming).
     pub fn surface(&self, t: &Token) -> &str {
-        &self.arena[t.surface.clone()]
+        &self.text(t.shared & SURFACE_SHARED != 0)[t.surface.clone()]
     }
 
     /// The term a token contributes: a stem, a marker, a domain or an emoji.
     pub fn term(&self, t: &Token) -> &str {
-        &self.arena[t.term.clone()]
+        &self.text(t.shared & TERM_SHARED != 0)[t.term.clone()]
     }
 
     fn clear(&mut self) {
         self.arena.clear();
         self.tokens.clear();
+        self.words = None;
     }
 
     /// Gives token `i` the term `prefix` + its term (`neg_idiot`, `q_vermin`).
     fn prefix_term(&mut self, i: usize, prefix: &str) {
-        let term = self.tokens[i].term.clone();
+        let t = &self.tokens[i];
+        let (term, shared) = (t.term.clone(), t.shared & TERM_SHARED != 0);
         let start = self.arena.len();
         self.arena.push_str(prefix);
-        self.arena.extend_from_within(term);
-        self.tokens[i].term = start..self.arena.len();
-        self.tokens[i].entry = NO_ENTRY;
+        match (shared, &self.words) {
+            (true, Some(words)) => self.arena.push_str(&words[term]),
+            _ => self.arena.extend_from_within(term),
+        }
+        let t = &mut self.tokens[i];
+        t.term = start..self.arena.len();
+        t.shared &= !TERM_SHARED;
+        t.entry = NO_ENTRY;
+    }
+
+    /// Lowercases (ASCII) the term of the last token, one in [`Analysis::arena`].
+    fn lowercase_last_term(&mut self) {
+        if let Some(t) = self.tokens.last() {
+            debug_assert_eq!(t.shared, 0);
+            self.arena[t.term.clone()].make_ascii_lowercase();
+        }
     }
 
     fn push_other(&mut self, term: &str, span: Range<usize>) {
@@ -141,11 +176,48 @@ impl Analysis {
             span,
             surface: r.clone(),
             term: r,
+            shared: 0,
             flags: 0,
             entry: NO_ENTRY,
         });
     }
 }
+/// The position of the first byte of `bytes` that is one of `targets`, looking at eight
+/// bytes per step (a byte-at-a-time search was a large part of the stages that look for a
+/// few rare bytes: quotation marks, markup).
+#[inline]
+pub(super) fn find_any<const N: usize>(bytes: &[u8], targets: [u8; N]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // The lowest flagged byte of each target's test is exact, so the lowest of the
+        // union is the first match.
+        let hits = targets.iter().fold(0, |h, &t| h | lanes_equal(x, t));
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|b| targets.contains(b))
+        .map(|p| at + p)
+}
+
+/// The high bit of each byte of `x` that equals `t`, and maybe of some bytes above (in
+/// little-endian order) one that does: the lowest bit set is exact, the first match.
+#[inline]
+pub(super) fn lanes_equal(x: u64, t: u8) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // A zero byte of `x ^ t` is a byte equal to `t`; the borrow of the subtraction can
+    // only flag bytes above a zero byte.
+    let v = x ^ (LO * t as u64);
+    v.wrapping_sub(LO) & !v & HI
+}
+
 /// Characters that never change a word, but can hide one (`id\u{200B}iot`).
 pub(crate) fn is_zero_width(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
@@ -295,6 +367,69 @@ mod tests {
             }
             for r in crate::sentences::sentences(text) {
                 assert!(text.get(r).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn an_analysis_kept_from_an_earlier_text_keeps_its_terms() {
+        // Cached words' text is shared with the analyses: the analyzer adds new words to it
+        // while an analysis of an earlier text still holds a share.
+        let mut a = Analyzer::new(Some(Language::English));
+        let (mut first, mut second) = (Analysis::default(), Analysis::default());
+        let terms = |out: &Analysis| -> Vec<String> {
+            out.tokens
+                .iter()
+                .map(|t| format!("{}/{}", out.surface(t), out.term(t)))
+                .collect()
+        };
+        a.analyze("Nobody said the talks were productive", &mut first);
+        let want = terms(&first);
+        a.analyze(
+            "the talks were never productive, say \"critics\" everywhere",
+            &mut second,
+        );
+        assert_eq!(terms(&first), want);
+        assert_eq!(
+            terms(&second),
+            [
+                "the/the",
+                "talks/talk",
+                "were/were",
+                "never/never",
+                "productive/neg_product",
+                "say/say",
+                "__quote__/__quote__",
+                "critics/q_critic",
+                "everywhere/everywher"
+            ]
+        );
+        a.analyze("Nobody said the talks were productive", &mut second);
+        assert_eq!(terms(&second), want);
+    }
+
+    #[test]
+    fn find_any_is_the_first_match() {
+        // Every position of a target in texts of 0 to 19 bytes, among bytes next to the
+        // targets and with the high bit set (where the zero-byte test could err).
+        let filler = [0u8, 1, b'!', b'#', 0x7F, 0x80, 0xE1, 0xE3, 0xFF, b'a'];
+        for len in 0..20 {
+            for &fill in &filler {
+                let mut bytes = vec![fill; len];
+                assert_eq!(find_any(&bytes, [b'"', 0xE2]), None);
+                for at in 0..len {
+                    for t in [b'"', 0xE2] {
+                        bytes[at] = t;
+                        assert_eq!(find_any(&bytes, [b'"', 0xE2]), Some(at), "{bytes:?}");
+                        // A later match does not hide the first.
+                        if at + 1 < len {
+                            bytes[len - 1] = b'"';
+                            assert_eq!(find_any(&bytes, [b'"', 0xE2]), Some(at), "{bytes:?}");
+                            bytes[len - 1] = fill;
+                        }
+                        bytes[at] = fill;
+                    }
+                }
             }
         }
     }

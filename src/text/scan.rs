@@ -50,16 +50,25 @@ impl Analyzer {
 
     /// Stages 2 and 3 of the raw word `text[span]`, from the word cache when seen before;
     /// returns `span.end`.
+    /// The replay is inlined into the scan loop; the rest is not.
+    #[inline]
     pub(super) fn word(&mut self, text: &str, span: Range<usize>, join: Join, out: &mut Analysis) -> usize {
+        if join == Join::Plain && self.cache.replay(&text.as_bytes()[span.clone()], &span, out) {
+            return span.end;
+        }
+        self.word_missed(text, span, join, out)
+    }
+
+    /// [`Analyzer::word`] when not cached.
+    #[inline(never)]
+    fn word_missed(&mut self, text: &str, span: Range<usize>, join: Join, out: &mut Analysis) -> usize {
         if join != Join::Plain {
             return self.word_uncached(text, span, join, out);
         }
         let raw = &text.as_bytes()[span.clone()];
-        if !self.cache.replay(raw, &span, out) {
-            let n = out.tokens.len();
-            self.word_uncached(text, span.clone(), join, out);
-            self.cache.record(raw, &span, n, out);
-        }
+        let n = out.tokens.len();
+        self.word_uncached(text, span.clone(), join, out);
+        self.cache.record(raw, &span, n, out);
         span.end
     }
 
@@ -77,6 +86,9 @@ impl Analyzer {
         } else {
             self.scan(text, out);
         }
+        // The cached words' text, now complete for this text (the cache adds no more to it
+        // until the next `analyze`, which takes this share back first).
+        out.words = Some(self.cache.words());
         super::attribution::mark(text, out);
         super::scope::mark(text, out);
     }
@@ -86,54 +98,47 @@ impl Analyzer {
         let mut i = 0;
         let mut line_start = true;
         let mut in_quote = false;
-        let mut prev = ' ';
         let mut urls = UrlScanner::default();
         let bytes = text.as_bytes();
+        // The character before `i` (the loop jumps over words and URLs), only asked for
+        // where a URL may start.
+        let prev = |i: usize| match i.checked_sub(1).map(|p| bytes[p]) {
+            None => ' ',
+            Some(p) if p.is_ascii() => p as char,
+            Some(_) => text[..i].chars().next_back().unwrap_or(' '),
+        };
         while let Some(&b) = bytes.get(i) {
             // Spaces and tabs separate tokens and nothing else: skip them first.
             if b == b' ' || b == b'\t' {
                 i += 1;
                 continue;
             }
-            let c = if b.is_ascii() {
-                b as char
-            } else {
-                text[i..].chars().next().unwrap_or(' ')
-            };
-            let w = c.len_utf8();
-            // The character before `i` (the loop jumps over words and URLs).
-            if i > 0 {
-                let p = bytes[i - 1];
-                prev = if p.is_ascii() {
-                    p as char
-                } else {
-                    text[..i].chars().next_back().unwrap_or(' ')
-                };
-            }
             if line_start {
                 line_start = false;
                 // A reply quote is someone else's words: skipped, and not marked either,
                 // since the rubric judges a reply by its author's words alone.
-                if c == '>' {
+                if b == b'>' {
                     i = text[i..].find('\n').map_or(text.len(), |n| i + n);
                     continue;
                 }
             }
-            if c == '\n' {
+            if b == b'\n' {
                 line_start = true;
                 i += 1;
                 continue;
             }
-            if c.is_ascii_alphanumeric() {
+            if ASCII_ALNUM[b as usize] {
                 // One scan finds the run of letters and digits; the byte after it says
                 // whether a URL, spaced letters or in-word connectors need a closer look.
                 let rest = &bytes[i..];
-                let run = rest
-                    .iter()
-                    .position(|&b| !ASCII_ALNUM[b as usize])
-                    .unwrap_or(rest.len());
+                let run = alnum_run(rest);
                 let next = rest.get(run).copied();
-                if starts_run(prev) && matches!(next, Some(b'.' | b':' | b'-')) && urls.may_be_url(text, i) {
+                if next == Some(b' ') && run > 2 || next.is_none() {
+                    // The common case, where none of the closer looks below applies.
+                    i = self.word(text, i..i + run, Join::Plain, out);
+                    continue;
+                }
+                if matches!(next, Some(b'.' | b':' | b'-')) && starts_run(prev(i)) && urls.may_be_url(text, i) {
                     if let Some(end) = self.url(text, i, &mut urls, out) {
                         i = end;
                         continue;
@@ -161,13 +166,21 @@ impl Analyzer {
                 };
                 continue;
             }
-            if starts_run(prev) && urls.may_be_url(text, i) {
+            let c = if b.is_ascii() {
+                b as char
+            } else {
+                text[i..].chars().next().unwrap_or(' ')
+            };
+            let w = c.len_utf8();
+            // A URL starts with a letter or a digit (the branch above), or with `-`
+            // (`-ab.com`: labels may start with it); no other character starts one.
+            if b == b'-' && starts_run(prev(i)) && urls.may_be_url(text, i) {
                 if let Some(end) = self.url(text, i, &mut urls, out) {
                     i = end;
                     continue;
                 }
             }
-            if c.is_alphanumeric() {
+            if is_alphanumeric(c) {
                 i = match fragments(text, i) {
                     Some((end, join)) => self.word(text, i..end, join, out),
                     None => self.word_at(text, i, out),
@@ -194,6 +207,7 @@ impl Analyzer {
                     i += run;
                     continue;
                 }
+                // Not alphanumeric (a word above otherwise).
                 _ if is_symbol(c) => out.push_other(&text[i..i + w], i..i + w),
                 _ => {}
             }
@@ -206,7 +220,8 @@ impl Analyzer {
         let (end, domain) = urls.url_at(text, i)?;
         out.push_other(URL, i..end);
         if !domain.is_empty() {
-            out.push_other(&domain, i..end);
+            out.push_other(&text[domain], i..end);
+            out.lowercase_last_term();
         }
         Some(end)
     }
@@ -214,32 +229,65 @@ impl Analyzer {
     /// Scans the word that starts at `start` (an alphanumeric character), following the
     /// in-word connectors, and emits it. Plain ASCII words take the fast path in `analyze`.
     fn word_at(&mut self, text: &str, start: usize, out: &mut Analysis) -> usize {
-        let mut end = start;
-        let mut prev = '\0';
-        let mut it = text[start..].char_indices().peekable();
-        while let Some((off, c)) = it.next() {
-            let next = it.peek().map_or('\0', |&(_, n)| n);
-            let keep = c.is_alphanumeric()
-                || (is_combining_mark(c) && prev.is_alphanumeric())
-                || (is_zero_width(c) && (next.is_alphanumeric() || is_zero_width(next)))
-                || (is_apostrophe(c) && prev.is_alphabetic() && next.is_alphabetic())
-                || ((c == '@' || c == '$') && prev.is_alphanumeric() && (next.is_alphanumeric() || next == c))
-                || ((c == '@' || c == '$') && prev == c)
-                || (c == '*'
-                    && (prev.is_alphanumeric() || prev == '*')
-                    && (next.is_alphanumeric() || next == '*' || prev == '*'))
-                || ((c == '.' || c == ',') && prev.is_ascii_digit() && next.is_ascii_digit())
-                || (c == '!' && prev.is_alphabetic() && next.is_alphabetic());
-            if !keep {
-                break;
-            }
-            if !is_zero_width(c) {
-                prev = c;
-            }
-            end = start + off + c.len_utf8();
-        }
+        let end = ascii_word_end(text.as_bytes(), start).unwrap_or_else(|| word_end(text, start));
         self.word(text, start..end, Join::Plain, out)
     }
+}
+
+/// [`word_end`] on ASCII text: `None` when a character it looks at is not ASCII.
+fn ascii_word_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut prev = 0u8;
+    let mut k = start;
+    while let Some(&c) = bytes.get(k) {
+        let next = bytes.get(k + 1).copied().unwrap_or(0);
+        if !c.is_ascii() || !next.is_ascii() {
+            return None;
+        }
+        let (alnum, alpha, digit) = (u8::is_ascii_alphanumeric, u8::is_ascii_alphabetic, u8::is_ascii_digit);
+        let keep = alnum(&c)
+            || (c == b'\'' && alpha(&prev) && alpha(&next))
+            || ((c == b'@' || c == b'$') && alnum(&prev) && (alnum(&next) || next == c))
+            || ((c == b'@' || c == b'$') && prev == c)
+            || (c == b'*' && (alnum(&prev) || prev == b'*') && (alnum(&next) || next == b'*' || prev == b'*'))
+            || ((c == b'.' || c == b',') && digit(&prev) && digit(&next))
+            || (c == b'!' && alpha(&prev) && alpha(&next));
+        if !keep {
+            break;
+        }
+        prev = c;
+        k += 1;
+    }
+    Some(k)
+}
+
+/// The end of the word that starts at `start` (an alphanumeric character), following the
+/// in-word connectors.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut prev = '\0';
+    let mut it = text[start..].char_indices().peekable();
+    while let Some((off, c)) = it.next() {
+        let next = it.peek().map_or('\0', |&(_, n)| n);
+        let keep = c.is_alphanumeric()
+            || (is_combining_mark(c) && prev.is_alphanumeric())
+            || (is_zero_width(c) && (next.is_alphanumeric() || is_zero_width(next)))
+            || (is_apostrophe(c) && prev.is_alphabetic() && next.is_alphabetic())
+            || ((c == '@' || c == '$') && prev.is_alphanumeric() && (next.is_alphanumeric() || next == c))
+            || ((c == '@' || c == '$') && prev == c)
+            || (c == '*'
+                && (prev.is_alphanumeric() || prev == '*')
+                && (next.is_alphanumeric() || next == '*' || prev == '*'))
+            || ((c == '.' || c == ',') && prev.is_ascii_digit() && next.is_ascii_digit())
+            || (c == '!' && prev.is_alphabetic() && next.is_alphabetic());
+        if !keep {
+            break;
+        }
+        if !is_zero_width(c) {
+            prev = c;
+        }
+        end = start + off + c.len_utf8();
+    }
+    end
 }
 
 /// `u8::is_ascii_alphanumeric` as a table: one load per byte in the scan for runs of
@@ -253,6 +301,34 @@ static ASCII_ALNUM: [bool; 256] = {
     }
     t
 };
+
+/// The length of the run of ASCII letters and digits that starts `rest`, looking at eight
+/// bytes per step.
+#[inline]
+fn alnum_run(rest: &[u8]) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `x` (all below 0x80) in `lo..=hi`: adding `0x80 - lo`
+    // sets it from `lo` up, adding `0x7F - hi` from above `hi` (no carry between bytes).
+    let within = |x: u64, lo: u8, hi: u8| (x + LO * (0x80 - lo) as u64) & !(x + LO * (0x7F - hi) as u64) & HI;
+    let mut run = 0;
+    while let Some(chunk) = rest.get(run..run + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // Bytes with the high bit set end the run; where they are, the additions below may
+        // carry into the next byte, which only misflags bytes after the end.
+        let low = x & !HI;
+        let alnum = within(low, b'0', b'9') | within(low | 0x2020_2020_2020_2020, b'a', b'z');
+        let ends = !alnum & HI | x & HI;
+        if ends != 0 {
+            return run + (ends.trailing_zeros() / 8) as usize;
+        }
+        run += 8;
+    }
+    run + rest[run..]
+        .iter()
+        .position(|&b| !ASCII_ALNUM[b as usize])
+        .unwrap_or(rest.len() - run)
+}
 
 /// Whether [`fragments`] surely finds nothing for the run of `run` ASCII letters and digits
 /// that starts `rest`: before a space, a spaced-out word has one-letter fragments, so not
@@ -273,11 +349,21 @@ fn starts_run(prev: char) -> bool {
     prev.is_whitespace() || matches!(prev, '(' | '[' | '<' | '>' | '"' | '\'' | '“' | '‘' | ':' | ',' | '=')
 }
 
-/// Emoji and other pictographic symbols; not punctuation, not modifiers.
+/// `char::is_alphanumeric`, answered without its table search for the pictographs of
+/// U+1F300 to U+1FAFF (emoji; none is a letter or a digit), the most common characters it
+/// was asked about outside words.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    !(PICTOGRAPHS.contains(&(c as u32))) && c.is_alphanumeric()
+}
+
+const PICTOGRAPHS: std::ops::RangeInclusive<u32> = 0x1F300..=0x1FAFF;
+
+/// Emoji and other pictographic symbols; not punctuation, not modifiers. For characters
+/// that are not alphanumeric.
 fn is_symbol(c: char) -> bool {
     let u = c as u32;
     u >= 0x2100
-        && !c.is_alphanumeric()
         && !c.is_whitespace()
         && !(0x2000..=0x206F).contains(&u)
         && !(0xFE00..=0xFE0F).contains(&u)
@@ -390,6 +476,59 @@ mod tests {
             }
         }
         assert!(checked > 10_000, "{checked}");
+    }
+
+    #[test]
+    fn alnum_runs_end_at_the_first_other_byte() {
+        // Every byte at every position of the first 17, after runs of every length.
+        for len in 0..17 {
+            for end in 0..=255u8 {
+                let mut bytes = vec![b'a'; len];
+                bytes.extend([end, b'b', 0xFF, b'c', b'Z', b'0']);
+                for (k, b) in bytes.iter_mut().take(len).enumerate() {
+                    *b = b"aZ09mzA"[k % 7];
+                }
+                let want = bytes
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len());
+                assert_eq!(alnum_run(&bytes), want, "{bytes:?}");
+                assert_eq!(alnum_run(&bytes[..len]), len);
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_word_ends_agree_with_the_character_scan() {
+        // Every string of up to 6 characters over letters, digits, the connectors and a
+        // non-ASCII letter, from every alphanumeric start.
+        let alphabet = ['a', 'B', '1', '\'', '@', '$', '*', '.', ',', '!', ' ', 'é'];
+        let mut text = String::new();
+        let mut checked = 0;
+        for n in 1..=6u32 {
+            for mut code in 0..alphabet.len().pow(n) {
+                text.clear();
+                for _ in 0..n {
+                    text.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                for (i, _) in text.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
+                    if let Some(end) = ascii_word_end(text.as_bytes(), i) {
+                        assert_eq!(end, word_end(&text, i), "{text:?} at {i}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1_000_000, "{checked}");
+    }
+
+    #[test]
+    fn no_pictograph_is_alphanumeric() {
+        for c in PICTOGRAPHS.filter_map(char::from_u32) {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric());
+        }
     }
 
     #[test]

@@ -34,18 +34,26 @@ pub(super) const FUNCTION_WORDS: &[&str] = &[
 
 /// Marks the negated and quoted words of `out`, the analysis of `text`.
 pub(super) fn mark(text: &str, out: &mut Analysis) {
+    // Most texts have neither a negation cue nor a quotation: nothing to mark.
+    let cues = out.tokens.iter().any(|t| t.flags & CUE != 0);
     let quoted = quoted_spans(text);
+    if !cues && quoted.is_empty() {
+        return;
+    }
     let mut negated = 0;
     let mut last_end = 0;
     for i in 0..out.tokens.len() {
         let span = out.tokens[i].span.clone();
-        // Clause punctuation and quotation marks end a negation's scope.
+        // Clause punctuation and quotation marks end a negation's scope (looked at only
+        // inside one: outside, there is nothing to end).
         // No gap when a marker's span overlaps the next token's (as `str::get` would say).
-        let gap = (text.is_char_boundary(last_end) && text.is_char_boundary(span.start))
-            .then(|| text.as_bytes().get(last_end..span.start))
-            .flatten();
-        if gap.is_some_and(breaks_scope) {
-            negated = 0;
+        if negated > 0 {
+            let gap = (text.is_char_boundary(last_end) && text.is_char_boundary(span.start))
+                .then(|| text.as_bytes().get(last_end..span.start))
+                .flatten();
+            if gap.is_some_and(breaks_scope) {
+                negated = 0;
+            }
         }
         last_end = span.end;
         if out.tokens[i].kind != Kind::Word {
@@ -94,10 +102,7 @@ fn quoted_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut i = 0;
     // Only quotation marks and line breaks change the state: jump from one to the next
     // (the curly marks all start with the byte 0xE2, always the first byte of a character).
-    while let Some(k) = bytes[i..]
-        .iter()
-        .position(|&b| matches!(b, b'"' | b'\'' | b'\n' | 0xE2))
-    {
+    while let Some(k) = super::find_any(&bytes[i..], [b'"', b'\'', b'\n', 0xE2]) {
         let at = i + k;
         let c = text[at..].chars().next().unwrap_or(' ');
         i = at + c.len_utf8();

@@ -5,6 +5,10 @@
 //! are cached: each answers for every position up to its match, which keeps the whole
 //! pass linear in the text even for a megabyte without a space (`(a.(a.(a....`).
 
+use std::ops::Range;
+
+use super::find_any;
+
 const TLDS: &[&str] = &[
     "com", "org", "net", "gov", "edu", "int", "mil", "io", "co", "uk", "us", "ca", "au", "nz", "ie", "de", "fr", "eu",
     "in", "info", "news", "tv", "me", "ly", "be", "nl", "es", "it", "ch", "se", "no", "dk", "fi", "pl", "ru", "ua",
@@ -52,6 +56,29 @@ fn ends_run(c: char) -> bool {
     c.is_whitespace() || matches!(c, '<' | '>' | '"' | '“' | '”')
 }
 
+/// The first position at or after `i` (a character boundary) where a character that ends a
+/// run starts ([`ends_run`]), or the end of `text`; decodes only non-ASCII characters.
+fn find_run_end(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut k = i;
+    while let Some(&b) = bytes.get(k) {
+        if b.is_ascii() {
+            // The ASCII characters of `ends_run`: `char::is_whitespace` is 9 to 13 and space.
+            if matches!(b, b'\t'..=b'\r' | b' ' | b'<' | b'>' | b'"') {
+                return k;
+            }
+            k += 1;
+        } else {
+            let c = text[k..].chars().next().unwrap_or(' ');
+            if ends_run(c) {
+                return k;
+            }
+            k += c.len_utf8();
+        }
+    }
+    bytes.len()
+}
+
 /// Trailing characters that are punctuation around a URL, not part of it.
 fn is_trailing(c: char) -> bool {
     matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '\'' | '’')
@@ -62,38 +89,36 @@ impl UrlScanner {
     /// whitespace.
     pub(super) fn may_be_url(&mut self, text: &str, i: usize) -> bool {
         let bytes = text.as_bytes();
+        // `u8::is_ascii_whitespace`: tab, line feed, form feed, carriage return, space.
         let space = self.ascii_space.find(i, |i| {
-            bytes[i..]
-                .iter()
-                .position(u8::is_ascii_whitespace)
-                .map_or(bytes.len(), |p| i + p)
+            find_any(&bytes[i..], [b'\t', b'\n', 0x0C, b'\r', b' ']).map_or(bytes.len(), |p| i + p)
         });
         let mark = self.dot_or_colon.find(i, |i| {
-            bytes[i..]
-                .iter()
-                .position(|&b| b == b'.' || b == b':')
-                .map_or(bytes.len(), |p| i + p)
+            find_any(&bytes[i..], [b'.', b':']).map_or(bytes.len(), |p| i + p)
         });
         mark < space
     }
 
-    /// A URL starting at `i`: its end and its domain (lowercase, without `www.`).
-    pub(super) fn url_at(&mut self, text: &str, i: usize) -> Option<(usize, String)> {
+    /// A URL starting at `i`: its end and the span of its domain in `text` (without
+    /// `www.`; lowercase it).
+    pub(super) fn url_at(&mut self, text: &str, i: usize) -> Option<(usize, Range<usize>)> {
         let bytes = text.as_bytes();
-        let run_end = self
-            .run_end
-            .find(i, |i| text[i..].find(ends_run).map_or(text.len(), |p| i + p));
+        let run_end = self.run_end.find(i, |i| find_run_end(text, i));
         // Fast path: most runs are plain words, with no dot and no scheme.
-        let dot = self.dot.find(i, |i| {
-            bytes[i..]
-                .iter()
-                .position(|&b| b == b'.')
-                .map_or(bytes.len(), |p| i + p)
-        });
+        let dot = self
+            .dot
+            .find(i, |i| find_any(&bytes[i..], [b'.']).map_or(bytes.len(), |p| i + p));
         if dot >= run_end {
-            let scheme = self
-                .scheme
-                .find(i, |i| text[i..].find("://").map_or(text.len(), |p| i + p));
+            let scheme = self.scheme.find(i, |i| {
+                let mut k = i;
+                while let Some(p) = find_any(&bytes[k..], [b':']) {
+                    if bytes[k + p..].starts_with(b"://") {
+                        return k + p;
+                    }
+                    k += p + 1;
+                }
+                text.len()
+            });
             if scheme + 3 > run_end {
                 return None;
             }
@@ -114,10 +139,7 @@ impl UrlScanner {
         };
         let h0 = i + host_start;
         let sep = self.host_end.find(h0, |h| {
-            bytes[h..]
-                .iter()
-                .position(|&b| matches!(b, b'/' | b'?' | b'#'))
-                .map_or(bytes.len(), |p| h + p)
+            find_any(&bytes[h..], [b'/', b'?', b'#']).map_or(bytes.len(), |p| h + p)
         });
         let host = &text[h0..sep.min(end)];
         let host = if schemed {
@@ -163,11 +185,9 @@ impl UrlScanner {
             }
             host
         };
-        let mut domain = host.to_ascii_lowercase();
-        if domain.starts_with("www.") {
-            domain.drain(..4);
-        }
-        Some((end, domain))
+        let www = host.len() >= 4 && host.as_bytes()[..4].eq_ignore_ascii_case(b"www.");
+        let start = h0 + if www { 4 } else { 0 };
+        Some((end, start..h0 + host.len()))
     }
 
     /// The end of `text[i..run_end]` without its trailing punctuation.
@@ -243,7 +263,15 @@ mod tests {
     fn check_all_positions(text: &str) {
         let mut scanner = UrlScanner::default();
         for (i, _) in text.char_indices() {
-            assert_eq!(scanner.url_at(text, i), url_at(text, i), "{text:?} at {i}");
+            let got = scanner
+                .url_at(text, i)
+                .map(|(end, domain)| (end, text[domain].to_ascii_lowercase()));
+            assert_eq!(got, url_at(text, i), "{text:?} at {i}");
+            // What the scanner relies on to ask only at letters, digits and `-`.
+            let first = text.as_bytes()[i];
+            if !first.is_ascii_alphanumeric() && first != b'-' {
+                assert_eq!(got, None, "{text:?} at {i}");
+            }
             let rest = &text.as_bytes()[i..];
             let may = rest
                 .iter()
@@ -266,6 +294,19 @@ mod tests {
             "ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏｍ é.com ab.c\u{e9}",
         ] {
             check_all_positions(text);
+        }
+    }
+
+    #[test]
+    fn run_ends_are_found_as_by_characters() {
+        let mut text = String::from("ab");
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            text.truncate(2);
+            text.push(c);
+            text.push('x');
+            let want = text.find(ends_run).unwrap_or(text.len());
+            assert_eq!(find_run_end(&text, 0), want, "{c:?}");
+            assert_eq!(find_run_end(&text, 2), want.max(2), "{c:?}");
         }
     }
 
