@@ -566,6 +566,18 @@ impl Classifier {
         let nl = self.labels.len();
         let mut h = [0.0; 3];
         h[..nl].copy_from_slice(&self.intercepts);
+        if nl == 3 {
+            // The usual three labels: one bounds check per feature, the same sums in the
+            // same order as below.
+            let (weights, _) = self.weights.as_chunks::<3>();
+            for (&f, &v) in row.indices.iter().zip(&row.values) {
+                let w = &weights[f as usize];
+                h[0] += v * w[0];
+                h[1] += v * w[1];
+                h[2] += v * w[2];
+            }
+            return h;
+        }
         for (&f, &v) in row.indices.iter().zip(&row.values) {
             let w = &self.weights[f as usize * nl..f as usize * nl + nl];
             h.iter_mut().zip(w).for_each(|(h, w)| *h += v * w);

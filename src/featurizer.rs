@@ -533,31 +533,32 @@ impl Featurizer {
                 cached.ids.clear();
             }
             let (lo, hi) = self.config.word_ngrams;
-            let span = |start: usize, n: usize| a.tokens[start].span.start..a.tokens[start + n - 1].span.end;
-            let mut hit = |g: u32, start: usize, n: usize| {
-                hits.push(g);
-                if let Some(t) = trace.as_deref_mut() {
-                    t.push((g + offset, span(start, n)));
-                }
-            };
-            if hi <= 2 {
-                // Unigrams and bigrams (the default) in one pass over the tokens; a bigram is
-                // looked up only when its first term starts one and its second ends one.
+            if hi <= 2 && trace.is_none() {
+                // Scoring with unigrams and bigrams (the default): one pass over the tokens;
+                // a bigram is looked up only when its first term starts one and its second
+                // ends one.
                 let mut prev = OUTSIDE;
-                for (i, t) in a.tokens.iter().enumerate() {
+                for t in &a.tokens {
                     let info = term_info(grams, a, t, cached);
                     if lo <= 1 && info.unigram != ABSENT {
-                        hit(info.unigram, i, 1);
+                        hits.push(info.unigram);
                     }
                     if hi == 2 && prev.roles & FIRST != 0 && info.roles & SECOND != 0 {
                         let g = grams.bigrams.get(bigram_key(prev.term, info.term));
                         if g != ABSENT {
-                            hit(g, i - 1, 2);
+                            hits.push(g);
                         }
                     }
                     prev = info;
                 }
             } else {
+                let span = |start: usize, n: usize| a.tokens[start].span.start..a.tokens[start + n - 1].span.end;
+                let mut hit = |g: u32, start: usize, n: usize| {
+                    hits.push(g);
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.push((g + offset, span(start, n)));
+                    }
+                };
                 let ids = &mut s.term_ids;
                 ids.clear();
                 ids.extend(a.tokens.iter().map(|t| term_info(grams, a, t, cached)));
@@ -569,6 +570,9 @@ impl Featurizer {
                     }
                     if lo <= 1 && first.unigram != ABSENT {
                         hit(first.unigram, start, 1);
+                    }
+                    if hi < 2 {
+                        continue;
                     }
                     let second = match ids.get(start + 1) {
                         Some(id) if id.term != ABSENT => id.term,
