@@ -361,12 +361,15 @@ impl GramIndex {
         };
         let mut unigrams: Vec<(u32, u32)> = Vec::new();
         let mut bigrams: Vec<(u64, u32)> = Vec::new();
+        // Borrowed while numbering: no allocation per term occurrence.
+        let mut terms: FxHashMap<&str, u32> = FxHashMap::default();
+        terms.reserve(words.terms.len());
         for (id, gram) in words.terms.iter().enumerate() {
             let mut key = [u32::MAX; 5];
             let mut n = 0;
             for (slot, term) in key.iter_mut().zip(gram.split(' ')) {
-                let next = index.terms.len() as u32;
-                *slot = *index.terms.entry(term.into()).or_insert(next);
+                let next = terms.len() as u32;
+                *slot = *terms.entry(term).or_insert(next);
                 n += 1;
             }
             match n {
@@ -377,15 +380,15 @@ impl GramIndex {
                 }
             }
         }
-        let n_terms = index.terms.len() as u32;
-        let (short, long) = std::mem::take(&mut index.terms)
-            .into_iter()
-            .partition::<Vec<_>, _>(|(term, _)| term.len() <= SHORT);
-        index.short_terms = short
-            .into_iter()
-            .map(|(term, id)| (short_key(term.as_bytes()), id))
-            .collect();
-        index.terms = long.into_iter().collect();
+        let n_terms = terms.len() as u32;
+        index.short_terms.reserve(terms.len());
+        for (term, id) in terms {
+            if term.len() <= SHORT {
+                index.short_terms.insert(short_key(term.as_bytes()), id);
+            } else {
+                index.terms.insert(term.into(), id);
+            }
+        }
         index.by_term = (0..n_terms)
             .map(|term| TermInfo {
                 term,
