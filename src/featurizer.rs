@@ -104,6 +104,9 @@ const IDF_RANGE: std::ops::RangeInclusive<f64> = 1.0..=1e6;
 pub(crate) struct Block {
     pub terms: Vec<String>,
     pub idf: Vec<f64>,
+    /// Ids by n-gram text, for character n-grams only ([`Featurizer::new`] builds it): word
+    /// n-grams are looked up by term ids ([`GramIndex`]), and a copy of the word vocabulary
+    /// cost 50,000 string copies at every model load.
     index: FxHashMap<String, u32>,
 }
 
@@ -131,8 +134,22 @@ impl Block {
                 ),
             ));
         }
-        let index = terms.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
-        Ok(Block { terms, idf, index })
+        Ok(Block {
+            terms,
+            idf,
+            index: FxHashMap::default(),
+        })
+    }
+
+    /// The same block with its lookup by text.
+    fn indexed(mut self) -> Self {
+        self.index = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        self
     }
 
     pub fn len(&self) -> usize {
@@ -457,6 +474,7 @@ struct TermIds {
 impl Featurizer {
     pub fn new(config: FeaturizerConfig, words: Block, chars: Option<Block>) -> Self {
         let word_grams = GramIndex::new(&words);
+        let chars = chars.map(Block::indexed);
         Featurizer {
             config,
             words,
@@ -828,6 +846,27 @@ mod tests {
             sort_hits(&mut hits);
             assert_eq!(hits, expected, "{len}");
         }
+    }
+
+    #[test]
+    fn char_ngrams_are_found_after_a_load() {
+        // " ab " -> " a", "ab", "b ", " ab", "ab "; the char block is looked up by text.
+        let config = FeaturizerConfig {
+            word_ngrams: (1, 1),
+            char_ngrams: Some((2, 3)),
+            min_df: 1,
+            stemmer: None,
+            ..FeaturizerConfig::default()
+        };
+        let chars = Block::new(
+            [" a", " ab", "ab", "ab ", "b "].map(String::from).to_vec(),
+            vec![1.0; 5],
+        )
+        .unwrap();
+        let words = Block::new(vec!["ab".to_string()], vec![1.0]).unwrap();
+        let f = Featurizer::new(config, words, Some(chars));
+        let row = f.transform("ab", None, &mut Scratch::new(None), None);
+        assert_eq!(row.indices, [0, 1, 2, 3, 4, 5]);
     }
 
     #[test]
