@@ -663,7 +663,7 @@ impl Featurizer {
                 }
             }
         }
-        sort_hits(hits);
+        hits.sort_unstable();
         let start = out.values.len();
         for run in hits.chunk_by(|a, b| a == b) {
             // Most n-grams occur once, and 1 + ln(1) = 1 exactly: skip the logarithm.
@@ -680,24 +680,6 @@ impl Featurizer {
         if norm > 0.0 {
             segment.iter_mut().for_each(|v| *v /= norm);
         }
-    }
-}
-
-/// Sorts the feature ids of a text's n-gram hits: by insertion for the few of a short
-/// text (a tweet has about fifteen), where it takes fewer steps than the general sort.
-fn sort_hits(hits: &mut [u32]) {
-    if hits.len() > 32 {
-        hits.sort_unstable();
-        return;
-    }
-    for i in 1..hits.len() {
-        let g = hits[i];
-        let mut j = i;
-        while j > 0 && hits[j - 1] > g {
-            hits[j] = hits[j - 1];
-            j -= 1;
-        }
-        hits[j] = g;
     }
 }
 
@@ -827,24 +809,6 @@ mod tests {
                 let raw = &bytes[start..start + n];
                 assert_eq!(short_key(raw), copied(raw), "{raw:?}");
             }
-        }
-    }
-
-    #[test]
-    fn hits_sort_as_the_general_sort_does() {
-        // Lengths on both sides of the insertion-sort limit, with repeats.
-        let mut x = 12345u32;
-        for len in 0..70 {
-            let mut hits: Vec<u32> = (0..len)
-                .map(|_| {
-                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                    (x >> 16) % 40
-                })
-                .collect();
-            let mut expected = hits.clone();
-            expected.sort_unstable();
-            sort_hits(&mut hits);
-            assert_eq!(hits, expected, "{len}");
         }
     }
 
