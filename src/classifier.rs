@@ -608,6 +608,18 @@ impl Classifier {
         let nl = self.labels.len();
         let mut h = [0.0; 3];
         h[..nl].copy_from_slice(&self.intercepts);
+        if nl == 3 {
+            // The usual three labels: one bounds check per feature, the same sums in the
+            // same order as below.
+            let (weights, _) = self.weights.as_chunks::<3>();
+            for (&f, &v) in row.indices.iter().zip(&row.values) {
+                let w = &weights[f as usize];
+                h[0] += v * w[0];
+                h[1] += v * w[1];
+                h[2] += v * w[2];
+            }
+            return h;
+        }
         for (&f, &v) in row.indices.iter().zip(&row.values) {
             let w = &self.weights[f as usize * nl..f as usize * nl + nl];
             h.iter_mut().zip(w).for_each(|(h, w)| *h += v * w);
@@ -713,9 +725,14 @@ fn rubric_label_with(scores: &Scores, has_link: bool, sure_inflammatory_sentence
     label
 }
 
-/// Whether an analysed text holds a link.
+/// Whether an analysed text holds a link. The URL marker is a token of its own
+/// ([`Kind::Other`](crate::text::Kind)); a word's term is made of letters, digits and
+/// apostrophes, so only other tokens need their term compared.
 fn has_link(analysis: &crate::text::Analysis) -> bool {
-    analysis.tokens.iter().any(|t| analysis.term(t) == crate::text::URL)
+    analysis
+        .tokens
+        .iter()
+        .any(|t| t.kind == crate::text::Kind::Other && analysis.term(t) == crate::text::URL)
 }
 
 #[cfg(test)]
@@ -740,6 +757,37 @@ mod tests {
         let own = m.classify("> Per Reuters, it passed.\nYou absolute idiot.");
         assert_eq!(own.label, Label::Inflammatory);
         assert_eq!(own.claims.len(), 1);
+    }
+
+    #[test]
+    fn links_are_found_as_by_comparing_every_term() {
+        let mut texts: Vec<String> = vec![
+            "see https://www.ons.gov.uk/x".into(),
+            "__url__ is not a link".into(),
+            "no link here".into(),
+        ];
+        let (train, test) =
+            crate::Dataset::read_corpus(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets"))
+                .expect("the bundled corpus");
+        texts.extend(train.examples().iter().chain(test.examples()).map(|e| e.text.clone()));
+        let davidson =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/davidson/labeled_data.csv");
+        match csv::Reader::from_path(&davidson) {
+            Ok(mut r) => texts.extend(r.records().map(|r| r.expect("a Davidson row")[6].to_string())),
+            Err(e) => eprintln!("skipping the Davidson tweets ({}: {e})", davidson.display()),
+        }
+        let m = Classifier::default_model();
+        let links = m.with_scratch(|s| {
+            let mut links = 0;
+            for t in &texts {
+                s.analyzer.analyze(t, &mut s.analysis);
+                let every = s.analysis.tokens.iter().any(|t| s.analysis.term(t) == crate::text::URL);
+                assert_eq!(has_link(&s.analysis), every, "{t}");
+                links += usize::from(every);
+            }
+            links
+        });
+        assert!(links > 100, "{links} texts with a link");
     }
 
     #[test]

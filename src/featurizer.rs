@@ -104,6 +104,9 @@ const IDF_RANGE: std::ops::RangeInclusive<f64> = 1.0..=1e6;
 pub(crate) struct Block {
     pub terms: Vec<String>,
     pub idf: Vec<f64>,
+    /// Ids by n-gram text, for character n-grams only ([`Featurizer::new`] builds it): word
+    /// n-grams are looked up by term ids ([`GramIndex`]), and a copy of the word vocabulary
+    /// cost 50,000 string copies at every model load.
     index: FxHashMap<String, u32>,
 }
 
@@ -131,8 +134,22 @@ impl Block {
                 ),
             ));
         }
-        let index = terms.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
-        Ok(Block { terms, idf, index })
+        Ok(Block {
+            terms,
+            idf,
+            index: FxHashMap::default(),
+        })
+    }
+
+    /// The same block with its lookup by text.
+    fn indexed(mut self) -> Self {
+        self.index = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        self
     }
 
     pub fn len(&self) -> usize {
@@ -191,7 +208,7 @@ pub(crate) struct Scratch {
     pub analysis: Analysis,
     pub key: String,
     hits: Vec<u32>,
-    term_ids: Vec<u32>,
+    term_ids: Vec<TermInfo>,
     cached_ids: TermIds,
     /// The row being scored.
     pub row: SparseVec,
@@ -242,18 +259,49 @@ pub(crate) struct Featurizer {
 
 /// Word n-grams looked up by the ids of their terms: one string lookup per token (none
 /// for a word the scratch's cache has seen with this model), then integer keys: unigrams
-/// by array index, bigrams by one `u64`, longer n-grams by an array of ids.
+/// by array index, bigrams in an open-addressing table of `u64` keys, longer n-grams by an
+/// array of ids.
 #[derive(Debug, Clone, Default)]
 struct GramIndex {
     /// Tells the models apart in a scratch's cache of term ids ([`TermIds`]).
     tag: u64,
+    /// Term ids of terms of at most [`SHORT`] bytes, by [`short_key`] (nearly all).
+    short_terms: FxHashMap<u128, u32>,
+    /// Term ids of the longer terms.
     terms: FxHashMap<Box<str>, u32>,
-    /// By term id: the feature id of the unigram, or [`ABSENT`].
-    unigrams: Vec<u32>,
-    /// By `first << 32 | second` term id.
-    bigrams: FxHashMap<u64, u32>,
+    /// By term id: its unigram and whether it starts or ends a bigram.
+    by_term: Vec<TermInfo>,
+    bigrams: BigramTable,
     longer: FxHashMap<GramKey, u32>,
 }
+
+/// What scoring needs of a term, in one load: its id, the feature id of its unigram (or
+/// [`ABSENT`]) and its [`FIRST`] and [`SECOND`] bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TermInfo {
+    term: u32,
+    unigram: u32,
+    roles: u32,
+}
+
+/// The term starts some bigram of the vocabulary.
+const FIRST: u32 = 1;
+/// The term ends some bigram of the vocabulary.
+const SECOND: u32 = 2;
+
+/// A word outside the vocabulary: no unigram, in no bigram.
+const OUTSIDE: TermInfo = TermInfo {
+    term: ABSENT,
+    unigram: ABSENT,
+    roles: 0,
+};
+
+/// Not looked up yet (in [`TermIds`]).
+const UNKNOWN_INFO: TermInfo = TermInfo {
+    term: UNKNOWN,
+    unigram: ABSENT,
+    roles: 0,
+};
 
 /// Term ids of an n-gram (3 <= n <= 5); unused slots hold `u32::MAX`.
 type GramKey = [u32; 5];
@@ -263,6 +311,63 @@ const ABSENT: u32 = u32::MAX;
 /// Not looked up yet (in [`TermIds`]).
 const UNKNOWN: u32 = u32::MAX - 1;
 
+/// Bigram feature ids by `first << 32 | second` term id: linear probing in a power-of-two
+/// table at most half full, hashed by one multiplication (Fibonacci hashing). Cheaper than
+/// a general hash map for the one lookup per pair of known words that scoring makes.
+#[derive(Debug, Clone, Default)]
+struct BigramTable {
+    /// Keys, [`EMPTY`] in free slots. A key of two term ids is never `u64::MAX`: term ids
+    /// are below [`UNKNOWN`].
+    keys: Vec<u64>,
+    values: Vec<u32>,
+    /// `64 - log2(keys.len())`.
+    shift: u32,
+}
+
+const EMPTY: u64 = u64::MAX;
+
+impl BigramTable {
+    fn new(pairs: &[(u64, u32)]) -> Self {
+        let len = (pairs.len() * 2).next_power_of_two().max(16);
+        let mut table = BigramTable {
+            keys: vec![EMPTY; len],
+            values: vec![ABSENT; len],
+            shift: 64 - len.trailing_zeros(),
+        };
+        for &(key, value) in pairs {
+            let mut i = table.slot(key);
+            while table.keys[i] != EMPTY && table.keys[i] != key {
+                i = (i + 1) & (len - 1);
+            }
+            table.keys[i] = key;
+            table.values[i] = value;
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The feature id of bigram `key`, or [`ABSENT`].
+    #[inline]
+    fn get(&self, key: u64) -> u32 {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return self.values[i];
+            }
+            if k == EMPTY {
+                return ABSENT;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 impl GramIndex {
     /// Vocabulary entries are terms joined by single spaces; terms hold no whitespace.
     fn new(words: &Block) -> Self {
@@ -271,54 +376,105 @@ impl GramIndex {
             tag: TAGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..GramIndex::default()
         };
+        let mut unigrams: Vec<(u32, u32)> = Vec::new();
+        let mut bigrams: Vec<(u64, u32)> = Vec::new();
+        // Borrowed while numbering: no allocation per term occurrence.
+        let mut terms: FxHashMap<&str, u32> = FxHashMap::default();
+        terms.reserve(words.terms.len());
         for (id, gram) in words.terms.iter().enumerate() {
             let mut key = [u32::MAX; 5];
             let mut n = 0;
             for (slot, term) in key.iter_mut().zip(gram.split(' ')) {
-                let next = index.terms.len() as u32;
-                *slot = *index.terms.entry(term.into()).or_insert(next);
+                let next = terms.len() as u32;
+                *slot = *terms.entry(term).or_insert(next);
                 n += 1;
             }
             match n {
-                1 => {
-                    let t = key[0] as usize;
-                    if index.unigrams.len() <= t {
-                        index.unigrams.resize(t + 1, ABSENT);
-                    }
-                    index.unigrams[t] = id as u32;
-                }
-                2 => {
-                    index.bigrams.insert(bigram_key(key[0], key[1]), id as u32);
-                }
+                1 => unigrams.push((key[0], id as u32)),
+                2 => bigrams.push((bigram_key(key[0], key[1]), id as u32)),
                 _ => {
                     index.longer.insert(key, id as u32);
                 }
             }
         }
-        index.unigrams.resize(index.terms.len(), ABSENT);
+        let n_terms = terms.len() as u32;
+        index.short_terms.reserve(terms.len());
+        for (term, id) in terms {
+            if term.len() <= SHORT {
+                index.short_terms.insert(short_key(term.as_bytes()), id);
+            } else {
+                index.terms.insert(term.into(), id);
+            }
+        }
+        index.by_term = (0..n_terms)
+            .map(|term| TermInfo {
+                term,
+                unigram: ABSENT,
+                roles: 0,
+            })
+            .collect();
+        for (term, id) in unigrams {
+            index.by_term[term as usize].unigram = id;
+        }
+        for &(key, _) in &bigrams {
+            index.by_term[(key >> 32) as usize].roles |= FIRST;
+            index.by_term[key as u32 as usize].roles |= SECOND;
+        }
+        index.bigrams = BigramTable::new(&bigrams);
         index
     }
 
-    fn term(&self, term: &str) -> u32 {
-        self.terms.get(term).copied().unwrap_or(ABSENT)
+    /// What the vocabulary knows of `term` ([`OUTSIDE`] if nothing).
+    fn info(&self, term: &str) -> TermInfo {
+        let id = if term.len() <= SHORT {
+            self.short_terms.get(&short_key(term.as_bytes()))
+        } else {
+            self.terms.get(term)
+        };
+        id.map_or(OUTSIDE, |&t| self.by_term[t as usize])
     }
+}
+
+/// Terms up to this many bytes are looked up by one `u128` ([`short_key`]).
+const SHORT: usize = 15;
+
+/// The bytes of a term of at most [`SHORT`] bytes and its length in the last byte, in one
+/// integer: an integer compare instead of a `memcmp` call per lookup (a quarter of a
+/// tweet's tokens, the `q_` and `neg_` terms, markers and emoji, are looked up by their
+/// text). The same construction as the analyzer's word cache keys.
+#[inline]
+fn short_key(raw: &[u8]) -> u128 {
+    let n = raw.len();
+    debug_assert!(n <= SHORT);
+    let le8 = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().expect("8 bytes"));
+    let le4 = |at: usize| u32::from_le_bytes(raw[at..at + 4].try_into().expect("4 bytes")) as u64;
+    // Overlapping loads, shifted so that each byte of `raw` lands once, the rest zero.
+    let (lo, hi) = match n {
+        9..=15 => (le8(0), le8(n - 8) >> (8 * (16 - n))),
+        8 => (le8(0), 0),
+        5..=7 => (le4(0) | (le4(n - 4) >> (8 * (8 - n))) << 32, 0),
+        4 => (le4(0), 0),
+        _ => (raw.iter().rev().fold(0, |k, &b| k << 8 | b as u64), 0),
+    };
+    (lo as u128) | ((hi | (n as u64) << 56) as u128) << 64
 }
 
 fn bigram_key(first: u32, second: u32) -> u64 {
     (first as u64) << 32 | second as u64
 }
 
-/// A scratch's vocabulary term ids of the analyzer's cached words ([`Token::entry`]), for
-/// one model and one generation of the analyzer's word cache.
+/// A scratch's vocabulary entries ([`TermInfo`]) of the analyzer's cached words
+/// ([`Token::entry`]), for one model and one generation of the analyzer's word cache.
 #[derive(Debug, Clone, Default)]
 struct TermIds {
     key: (u64, u64),
-    ids: Vec<u32>,
+    ids: Vec<TermInfo>,
 }
 
 impl Featurizer {
     pub fn new(config: FeaturizerConfig, words: Block, chars: Option<Block>) -> Self {
         let word_grams = GramIndex::new(&words);
+        let chars = chars.map(Block::indexed);
         Featurizer {
             config,
             words,
@@ -438,52 +594,70 @@ impl Featurizer {
                 cached.key = key;
                 cached.ids.clear();
             }
-            let ids = &mut s.term_ids;
-            ids.clear();
-            ids.extend(a.tokens.iter().map(|t| term_id(grams, a, t, cached)));
             let (lo, hi) = self.config.word_ngrams;
-            let span = |start: usize, n: usize| a.tokens[start].span.start..a.tokens[start + n - 1].span.end;
-            let mut hit = |g: u32, start: usize, n: usize| {
-                hits.push(g);
-                if let Some(t) = trace.as_deref_mut() {
-                    t.push((g + offset, span(start, n)));
-                }
-            };
-            for start in 0..ids.len() {
-                // An n-gram with a term outside the vocabulary is not in it, nor any longer one.
-                let first = ids[start];
-                if first == ABSENT {
-                    continue;
-                }
-                if lo <= 1 {
-                    let g = grams.unigrams[first as usize];
-                    if g != ABSENT {
-                        hit(g, start, 1);
+            if hi <= 2 && trace.is_none() {
+                // Scoring with unigrams and bigrams (the default): one pass over the tokens;
+                // a bigram is looked up only when its first term starts one and its second
+                // ends one.
+                let mut prev = OUTSIDE;
+                for t in &a.tokens {
+                    let info = term_info(grams, a, t, cached);
+                    if lo <= 1 && info.unigram != ABSENT {
+                        hits.push(info.unigram);
                     }
+                    if hi == 2 && prev.roles & FIRST != 0 && info.roles & SECOND != 0 {
+                        let g = grams.bigrams.get(bigram_key(prev.term, info.term));
+                        if g != ABSENT {
+                            hits.push(g);
+                        }
+                    }
+                    prev = info;
                 }
-                if hi < 2 {
-                    continue;
-                }
-                let second = match ids.get(start + 1) {
-                    Some(&id) if id != ABSENT => id,
-                    _ => continue,
+            } else {
+                let span = |start: usize, n: usize| a.tokens[start].span.start..a.tokens[start + n - 1].span.end;
+                let mut hit = |g: u32, start: usize, n: usize| {
+                    hits.push(g);
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.push((g + offset, span(start, n)));
+                    }
                 };
-                if lo <= 2 {
-                    if let Some(&g) = grams.bigrams.get(&bigram_key(first, second)) {
-                        hit(g, start, 2);
+                let ids = &mut s.term_ids;
+                ids.clear();
+                ids.extend(a.tokens.iter().map(|t| term_info(grams, a, t, cached)));
+                for start in 0..ids.len() {
+                    // An n-gram with a term outside the vocabulary is not in it, nor any longer one.
+                    let first = ids[start];
+                    if first.term == ABSENT {
+                        continue;
                     }
-                }
-                let mut key = [u32::MAX; 5];
-                key[0] = first;
-                key[1] = second;
-                for n in 3..=hi {
-                    let Some(&id) = ids.get(start + n - 1).filter(|&&id| id != ABSENT) else {
-                        break;
+                    if lo <= 1 && first.unigram != ABSENT {
+                        hit(first.unigram, start, 1);
+                    }
+                    if hi < 2 {
+                        continue;
+                    }
+                    let second = match ids.get(start + 1) {
+                        Some(id) if id.term != ABSENT => id.term,
+                        _ => continue,
                     };
-                    key[n - 1] = id;
-                    if n >= lo {
-                        if let Some(&g) = grams.longer.get(&key) {
-                            hit(g, start, n);
+                    if lo <= 2 {
+                        let g = grams.bigrams.get(bigram_key(first.term, second));
+                        if g != ABSENT {
+                            hit(g, start, 2);
+                        }
+                    }
+                    let mut key = [u32::MAX; 5];
+                    key[0] = first.term;
+                    key[1] = second;
+                    for n in 3..=hi {
+                        let Some(id) = ids.get(start + n - 1).filter(|id| id.term != ABSENT) else {
+                            break;
+                        };
+                        key[n - 1] = id.term;
+                        if n >= lo {
+                            if let Some(&g) = grams.longer.get(&key) {
+                                hit(g, start, n);
+                            }
                         }
                     }
                 }
@@ -509,19 +683,19 @@ impl Featurizer {
     }
 }
 
-/// The vocabulary term id of token `t` (or [`ABSENT`]): from `cached` when the token is a
-/// cached word's, else (and then into `cached`) by looking its term up.
+/// What the vocabulary knows of token `t`'s term: from `cached` when the token is a cached
+/// word's, else (and then into `cached`) by looking its term up.
 #[inline]
-fn term_id(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -> u32 {
+fn term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -> TermInfo {
     if t.entry == NO_ENTRY {
-        return grams.term(a.term(t));
+        return grams.info(a.term(t));
     }
     let e = t.entry as usize;
     if cached.ids.len() <= e {
-        cached.ids.resize(e + 1, UNKNOWN);
+        cached.ids.resize(e + 1, UNKNOWN_INFO);
     }
-    if cached.ids[e] == UNKNOWN {
-        cached.ids[e] = grams.term(a.term(t));
+    if cached.ids[e].term == UNKNOWN {
+        cached.ids[e] = grams.info(a.term(t));
     }
     cached.ids[e]
 }
@@ -551,6 +725,132 @@ pub(crate) fn for_each_char_ngram(
             if offset == 0 {
                 break;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gram_index_finds_every_unigram_and_bigram_of_the_vocabulary() {
+        let f = &crate::Classifier::default_model().featurizer;
+        let grams = &f.word_grams;
+        let (mut unigrams, mut bigrams) = (0, 0);
+        for (id, gram) in f.words.terms.iter().enumerate() {
+            let parts: Vec<TermInfo> = gram.split(' ').map(|t| grams.info(t)).collect();
+            match parts[..] {
+                [one] => {
+                    assert_eq!(one.unigram, id as u32, "{gram}");
+                    unigrams += 1;
+                }
+                [first, second] => {
+                    assert!(first.roles & FIRST != 0 && second.roles & SECOND != 0, "{gram}");
+                    assert_eq!(
+                        grams.bigrams.get(bigram_key(first.term, second.term)),
+                        id as u32,
+                        "{gram}"
+                    );
+                    bigrams += 1;
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            unigrams > 1000 && bigrams > 1000,
+            "{unigrams} unigrams, {bigrams} bigrams"
+        );
+        assert_eq!(grams.info("no-such-term"), OUTSIDE);
+        // Pairs of known terms that are no bigram of the vocabulary are not found.
+        let known: std::collections::HashSet<&str> = f.words.terms.iter().map(String::as_str).collect();
+        let firsts = f.words.terms.iter().filter(|t| !t.contains(' ')).take(300);
+        let mut absent = 0;
+        for first in firsts {
+            for second in ["the", "idiot", "said"] {
+                if !known.contains(format!("{first} {second}").as_str()) {
+                    let (a, b) = (grams.info(first), grams.info(second));
+                    assert_eq!(
+                        grams.bigrams.get(bigram_key(a.term, b.term)),
+                        ABSENT,
+                        "{first} {second}"
+                    );
+                    absent += 1;
+                }
+            }
+        }
+        assert!(absent > 100);
+    }
+
+    #[test]
+    fn the_bigram_table_keeps_colliding_keys_apart() {
+        // Keys that differ only above the bits the hash keeps end in the same probe run.
+        let pairs: Vec<(u64, u32)> = (0..100u32).map(|i| (bigram_key(i, 7), i * 3)).collect();
+        let table = BigramTable::new(&pairs);
+        for &(key, value) in &pairs {
+            assert_eq!(table.get(key), value);
+        }
+        assert_eq!(table.get(bigram_key(100, 7)), ABSENT);
+        assert_eq!(table.get(bigram_key(7, 0)), ABSENT);
+        assert_eq!(BigramTable::new(&[]).get(0), ABSENT);
+    }
+
+    #[test]
+    fn short_keys_are_the_copied_bytes_and_length() {
+        let copied = |raw: &[u8]| {
+            let mut buf = [0u8; 16];
+            buf[..raw.len()].copy_from_slice(raw);
+            buf[15] = raw.len() as u8;
+            u128::from_le_bytes(buf)
+        };
+        let bytes: Vec<u8> = (0..64u8).map(|i| i.wrapping_mul(37).wrapping_add(200)).collect();
+        for n in 0..=SHORT {
+            for start in 0..bytes.len() - n {
+                let raw = &bytes[start..start + n];
+                assert_eq!(short_key(raw), copied(raw), "{raw:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn char_ngrams_are_found_after_a_load() {
+        // " ab " -> " a", "ab", "b ", " ab", "ab "; the char block is looked up by text.
+        let config = FeaturizerConfig {
+            word_ngrams: (1, 1),
+            char_ngrams: Some((2, 3)),
+            min_df: 1,
+            stemmer: None,
+            ..FeaturizerConfig::default()
+        };
+        let chars = Block::new(
+            [" a", " ab", "ab", "ab ", "b "].map(String::from).to_vec(),
+            vec![1.0; 5],
+        )
+        .unwrap();
+        let words = Block::new(vec!["ab".to_string()], vec![1.0]).unwrap();
+        let f = Featurizer::new(config, words, Some(chars));
+        let row = f.transform("ab", None, &mut Scratch::new(None), None);
+        assert_eq!(row.indices, [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn scoring_and_tracing_give_the_same_row() {
+        let f = &crate::Classifier::default_model().featurizer;
+        let mut s = Scratch::new(f.config.stemmer);
+        for text in [
+            "You are not a fool, said the BBC. \"Total idiots\" all of them!!",
+            "RT @someone: the the the hoes ain't loyal http://t.co/x",
+            "",
+        ] {
+            let plain = f.transform(text, None, &mut s, None);
+            let mut trace = Vec::new();
+            let traced = f.transform(text, None, &mut s, Some(&mut trace));
+            assert_eq!(plain, traced, "{text}");
+            let mut ids: Vec<u32> = trace.iter().map(|(id, _)| *id).collect();
+            ids.dedup();
+            ids.sort_unstable();
+            ids.dedup();
+            assert_eq!(ids, plain.indices, "{text}");
         }
     }
 }
