@@ -934,6 +934,30 @@ fn text_not_in_english_gets_no_label_an_error_and_its_language() {
     assert_eq!(objects[0]["label"], "sourced");
 }
 
+/// A German comment that quotes a line of English (6 English-only words of 37) is refused
+/// as German with and without `--claims --explain`, as before issue 12's third round,
+/// whose looser English shortcut scored it (`tests/language.rs` has more such comments).
+#[test]
+fn a_foreign_comment_quoting_english_stays_unsupported() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let text = "Der Artikel ist schlecht recherchiert und die Zahlen stimmen einfach nicht. Die Regierung \
+                hat wieder gelogen, wie immer, und niemand sagt etwas dagegen. Im Original heißt es: what \
+                they think about the people with that.";
+    write_csv(&input, &["id", "text"], [vec!["de".to_string(), text.to_string()]]);
+    for extra in [&[][..], &["--claims", "--explain", "3"][..]] {
+        let mut args = vec!["score", "--input", p(&input), "--format", "jsonl"];
+        args.extend_from_slice(extra);
+        let r = run(&args, None);
+        assert_eq!(r.code, 2, "{extra:?}: {}", r.stderr);
+        let objects = json_lines(&r.stdout);
+        assert_eq!(objects.len(), 1);
+        assert_eq!(objects[0]["language"], "deu", "{extra:?}");
+        assert_eq!(objects[0]["error"], "unsupported language: deu", "{extra:?}");
+        assert!(objects[0]["label"].is_null(), "{extra:?}");
+    }
+}
+
 // Issue 13: the CLI as a pipe stage.
 
 /// Parses JSON lines output.
