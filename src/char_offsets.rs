@@ -3,8 +3,10 @@
 
 use std::ops::Range;
 
-/// Converts byte offsets of one text into character offsets, counting forward from the
-/// last offset asked for (so increasing offsets cost one pass over the text).
+/// Converts byte offsets of one text into character offsets, counting from the last offset
+/// asked for, forward or back: the cost is the distance moved, so increasing offsets cost
+/// one pass over the text, and so do overlapping spans (a bigram's span starts before the
+/// previous one ends).
 pub(crate) struct CharOffsets<'t> {
     text: &'t str,
     byte: usize,
@@ -22,10 +24,13 @@ impl<'t> CharOffsets<'t> {
 
     /// The number of characters before byte `offset`, which is on a character boundary.
     pub fn at(&mut self, offset: usize) -> usize {
+        // Restarting from 0 on a step back made a text of 100,000 `"` (its `__quote__`
+        // bigrams overlap) take 0.3 s to explain, and 4.9 s at 400,000.
         if offset < self.byte {
-            (self.byte, self.chars) = (0, 0);
+            self.chars -= self.text[offset..self.byte].chars().count();
+        } else {
+            self.chars += self.text[self.byte..offset].chars().count();
         }
-        self.chars += self.text[self.byte..offset].chars().count();
         self.byte = offset;
         self.chars
     }
@@ -65,5 +70,19 @@ mod tests {
             assert_eq!(sliced, &text[s.clone()], "{s:?} -> {cs:?}");
         }
         assert_eq!(CharOffsets::new(text).span(&(0..text.len())), 0..chars.len());
+    }
+
+    #[test]
+    fn stepping_back_counts_as_a_fresh_count() {
+        let text = "a“b”c 😀 dé\u{301}f — g";
+        let bounds: Vec<usize> = (0..=text.len()).filter(|&b| text.is_char_boundary(b)).collect();
+        let mut c = CharOffsets::new(text);
+        // Every pair of boundaries, in an order that goes back and forth.
+        for &x in &bounds {
+            for &y in bounds.iter().rev() {
+                assert_eq!(c.at(x), text[..x].chars().count(), "at {x}");
+                assert_eq!(c.at(y), text[..y].chars().count(), "at {y} after {x}");
+            }
+        }
     }
 }
