@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::{ArticleContext, CONTEXT_FEATURES};
 use crate::error::{Error, Result};
-use crate::sparse::SparseVec;
+use crate::sparse::{IdCounts, SparseVec};
 use crate::text::{Analysis, Analyzer, Kind, Language, NO_ENTRY, Token};
 
 /// Featurizer settings, fixed at fit time and stored in the model file.
@@ -207,7 +207,8 @@ pub(crate) struct Scratch {
     pub analyzer: Analyzer,
     pub analysis: Analysis,
     pub key: String,
-    hits: Vec<u32>,
+    /// The n-grams found in the text being scored, by feature id of their block.
+    hits: IdCounts,
     term_ids: Vec<TermInfo>,
     cached_ids: TermIds,
     /// The row being scored.
@@ -221,7 +222,7 @@ impl Scratch {
             analyzer: Analyzer::new(stemmer),
             analysis: Analysis::default(),
             key: String::new(),
-            hits: Vec::new(),
+            hits: IdCounts::default(),
             term_ids: Vec::new(),
             cached_ids: TermIds::default(),
             row: SparseVec::default(),
@@ -573,7 +574,7 @@ impl Featurizer {
         out: &mut SparseVec,
     ) {
         let hits = &mut s.hits;
-        hits.clear();
+        hits.clear(block.len());
         let mut on_gram = |g: &str, span: Range<usize>| {
             if let Some(&id) = block.index.get(g) {
                 hits.push(id);
@@ -663,18 +664,18 @@ impl Featurizer {
                 }
             }
         }
-        hits.sort_unstable();
         let start = out.values.len();
-        for run in hits.chunk_by(|a, b| a == b) {
+        // Increasing ids with their counts: the order, and so the sums, of sorting the hits.
+        hits.drain(|id, n| {
             // Most n-grams occur once, and 1 + ln(1) = 1 exactly: skip the logarithm.
-            let tf = match run.len() {
+            let tf = match n {
                 1 => 1.0,
                 n if self.config.sublinear_tf => 1.0 + (n as f64).ln(),
                 n => n as f64,
             };
-            out.indices.push(run[0] + offset);
-            out.values.push(tf * block.idf[run[0] as usize]);
-        }
+            out.indices.push(id + offset);
+            out.values.push(tf * block.idf[id as usize]);
+        });
         let segment = &mut out.values[start..];
         let norm = segment.iter().map(|v| v * v).sum::<f64>().sqrt();
         if norm > 0.0 {
