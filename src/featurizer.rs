@@ -692,12 +692,21 @@ fn term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -
         return grams.info(a.term(t));
     }
     let e = t.entry as usize;
+    // One bounds check on the common path, a word looked up before.
+    match cached.ids.get(e) {
+        Some(&info) if info.term != UNKNOWN => info,
+        _ => cache_term_info(grams, a, t, cached),
+    }
+}
+
+/// [`term_info`] of a cached word not looked up yet with this model.
+#[cold]
+fn cache_term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -> TermInfo {
+    let e = t.entry as usize;
     if cached.ids.len() <= e {
         cached.ids.resize(e + 1, UNKNOWN_INFO);
     }
-    if cached.ids[e].term == UNKNOWN {
-        cached.ids[e] = grams.info(a.term(t));
-    }
+    cached.ids[e] = grams.info(a.term(t));
     cached.ids[e]
 }
 

@@ -95,6 +95,7 @@ impl IdCounts {
         self.hits.clear();
     }
 
+    #[inline]
     fn drain_counts(&mut self, mut f: impl FnMut(u32, u32)) {
         for (w, top) in self.words.iter_mut().enumerate() {
             let mut bits = std::mem::take(top);
