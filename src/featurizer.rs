@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::{ArticleContext, CONTEXT_FEATURES};
 use crate::error::{Error, Result};
 use crate::sparse::{IdCounts, SparseVec};
-use crate::text::{Analysis, Analyzer, Kind, Language, NO_ENTRY, Token};
+use crate::text::{Analysis, Analyzer, Kind, Language, NO_ENTRY, PREFIXES, Token};
 
 /// Featurizer settings, fixed at fit time and stored in the model file.
 ///
@@ -691,7 +691,7 @@ fn term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -
     if t.entry == NO_ENTRY {
         return grams.info(a.term(t));
     }
-    let e = t.entry as usize;
+    let e = entry_slot(t);
     // One bounds check on the common path, a word looked up before.
     match cached.ids.get(e) {
         Some(&info) if info.term != UNKNOWN => info,
@@ -702,12 +702,19 @@ fn term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -
 /// [`term_info`] of a cached word not looked up yet with this model.
 #[cold]
 fn cache_term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -> TermInfo {
-    let e = t.entry as usize;
+    let e = entry_slot(t);
     if cached.ids.len() <= e {
         cached.ids.resize(e + 1, UNKNOWN_INFO);
     }
     cached.ids[e] = grams.info(a.term(t));
     cached.ids[e]
+}
+
+/// Where [`TermIds`] keeps the entry of a cached word's token: by word-cache entry and
+/// prefix (`neg_idiot` is the cached `idiot` after a prefix).
+#[inline]
+fn entry_slot(t: &Token) -> usize {
+    t.entry as usize * PREFIXES.len() + t.prefix as usize
 }
 
 /// Calls `f` with every character n-gram of every word, padded with one space on each side
@@ -841,6 +848,30 @@ mod tests {
         let f = Featurizer::new(config, words, Some(chars));
         let row = f.transform("ab", None, &mut Scratch::new(None), None);
         assert_eq!(row.indices, [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn cached_entries_of_prefixed_words_are_those_of_their_terms() {
+        let f = &crate::Classifier::default_model().featurizer;
+        let mut s = Scratch::new(f.config.stemmer);
+        let text = "He is not a liar and not an idiot, liar! They said \"idiot liar\" and no idiot lies.";
+        // Twice: the second analysis replays every word from the analyzer's cache, and
+        // its prefixed words find their entries under (entry, prefix).
+        for round in 0..2 {
+            s.analyzer.analyze(text, &mut s.analysis);
+            let (mut prefixed, mut cached) = (0, 0);
+            for t in &s.analysis.tokens {
+                let term = s.analysis.term(t);
+                let info = term_info(&f.word_grams, &s.analysis, t, &mut s.cached_ids);
+                assert_eq!(info, f.word_grams.info(term), "{term} (round {round})");
+                prefixed += usize::from(term.starts_with("neg_") || term.starts_with("q_"));
+                cached += usize::from(t.prefix != 0 && t.entry != NO_ENTRY);
+            }
+            assert!(prefixed >= 4, "{prefixed}");
+            if round == 1 {
+                assert_eq!(cached, prefixed);
+            }
+        }
     }
 
     #[test]
