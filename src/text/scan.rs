@@ -80,8 +80,9 @@ impl Analyzer {
         if self.markup.rewrite(text) {
             let markup = std::mem::take(&mut self.markup);
             self.scan(markup.text(), out);
+            let mut hint = 0;
             for t in &mut out.tokens {
-                t.span = markup.original(t.span.clone());
+                t.span = markup.original_near(t.span.clone(), &mut hint);
             }
             self.markup = markup;
         } else {
