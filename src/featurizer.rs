@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::{ArticleContext, CONTEXT_FEATURES};
 use crate::error::{Error, Result};
-use crate::sparse::SparseVec;
-use crate::text::{Analysis, Analyzer, Kind, Language, NO_ENTRY, Token};
+use crate::sparse::{IdCounts, SparseVec};
+use crate::text::{Analysis, Analyzer, Kind, Language, NO_ENTRY, PREFIXES, Token};
 
 /// Featurizer settings, fixed at fit time and stored in the model file.
 ///
@@ -207,7 +207,8 @@ pub(crate) struct Scratch {
     pub analyzer: Analyzer,
     pub analysis: Analysis,
     pub key: String,
-    hits: Vec<u32>,
+    /// The n-grams found in the text being scored, by feature id of their block.
+    hits: IdCounts,
     term_ids: Vec<TermInfo>,
     cached_ids: TermIds,
     /// The row being scored.
@@ -221,7 +222,7 @@ impl Scratch {
             analyzer: Analyzer::new(stemmer),
             analysis: Analysis::default(),
             key: String::new(),
-            hits: Vec::new(),
+            hits: IdCounts::default(),
             term_ids: Vec::new(),
             cached_ids: TermIds::default(),
             row: SparseVec::default(),
@@ -573,7 +574,7 @@ impl Featurizer {
         out: &mut SparseVec,
     ) {
         let hits = &mut s.hits;
-        hits.clear();
+        hits.clear(block.len());
         let mut on_gram = |g: &str, span: Range<usize>| {
             if let Some(&id) = block.index.get(g) {
                 hits.push(id);
@@ -663,18 +664,18 @@ impl Featurizer {
                 }
             }
         }
-        hits.sort_unstable();
         let start = out.values.len();
-        for run in hits.chunk_by(|a, b| a == b) {
+        // Increasing ids with their counts: the order, and so the sums, of sorting the hits.
+        hits.drain(|id, n| {
             // Most n-grams occur once, and 1 + ln(1) = 1 exactly: skip the logarithm.
-            let tf = match run.len() {
+            let tf = match n {
                 1 => 1.0,
                 n if self.config.sublinear_tf => 1.0 + (n as f64).ln(),
                 n => n as f64,
             };
-            out.indices.push(run[0] + offset);
-            out.values.push(tf * block.idf[run[0] as usize]);
-        }
+            out.indices.push(id + offset);
+            out.values.push(tf * block.idf[id as usize]);
+        });
         let segment = &mut out.values[start..];
         let norm = segment.iter().map(|v| v * v).sum::<f64>().sqrt();
         if norm > 0.0 {
@@ -690,14 +691,30 @@ fn term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -
     if t.entry == NO_ENTRY {
         return grams.info(a.term(t));
     }
-    let e = t.entry as usize;
+    let e = entry_slot(t);
+    // One bounds check on the common path, a word looked up before.
+    match cached.ids.get(e) {
+        Some(&info) if info.term != UNKNOWN => info,
+        _ => cache_term_info(grams, a, t, cached),
+    }
+}
+
+/// [`term_info`] of a cached word not looked up yet with this model.
+#[cold]
+fn cache_term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -> TermInfo {
+    let e = entry_slot(t);
     if cached.ids.len() <= e {
         cached.ids.resize(e + 1, UNKNOWN_INFO);
     }
-    if cached.ids[e].term == UNKNOWN {
-        cached.ids[e] = grams.info(a.term(t));
-    }
+    cached.ids[e] = grams.info(a.term(t));
     cached.ids[e]
+}
+
+/// Where [`TermIds`] keeps the entry of a cached word's token: by word-cache entry and
+/// prefix (`neg_idiot` is the cached `idiot` after a prefix).
+#[inline]
+fn entry_slot(t: &Token) -> usize {
+    t.entry as usize * PREFIXES.len() + t.prefix as usize
 }
 
 /// Calls `f` with every character n-gram of every word, padded with one space on each side
@@ -831,6 +848,30 @@ mod tests {
         let f = Featurizer::new(config, words, Some(chars));
         let row = f.transform("ab", None, &mut Scratch::new(None), None);
         assert_eq!(row.indices, [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn cached_entries_of_prefixed_words_are_those_of_their_terms() {
+        let f = &crate::Classifier::default_model().featurizer;
+        let mut s = Scratch::new(f.config.stemmer);
+        let text = "He is not a liar and not an idiot, liar! They said \"idiot liar\" and no idiot lies.";
+        // Twice: the second analysis replays every word from the analyzer's cache, and
+        // its prefixed words find their entries under (entry, prefix).
+        for round in 0..2 {
+            s.analyzer.analyze(text, &mut s.analysis);
+            let (mut prefixed, mut cached) = (0, 0);
+            for t in &s.analysis.tokens {
+                let term = s.analysis.term(t);
+                let info = term_info(&f.word_grams, &s.analysis, t, &mut s.cached_ids);
+                assert_eq!(info, f.word_grams.info(term), "{term} (round {round})");
+                prefixed += usize::from(term.starts_with("neg_") || term.starts_with("q_"));
+                cached += usize::from(t.prefix != 0 && t.entry != NO_ENTRY);
+            }
+            assert!(prefixed >= 4, "{prefixed}");
+            if round == 1 {
+                assert_eq!(cached, prefixed);
+            }
+        }
     }
 
     #[test]

@@ -216,6 +216,7 @@ impl WordCache {
                 shared: SURFACE_SHARED | TERM_SHARED,
                 flags: e.flags,
                 entry: id,
+                prefix: 0,
             });
         }
         true

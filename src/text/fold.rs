@@ -98,6 +98,7 @@ impl Analyzer {
             term,
             shared: 0,
             entry: super::NO_ENTRY,
+            prefix: 0,
         });
         end
     }

@@ -51,26 +51,51 @@ impl Markup {
         &self.text
     }
 
+    /// [`Markup::original_near`] without a hint.
+    #[cfg(test)]
+    pub fn original(&self, r: Range<usize>) -> Range<usize> {
+        self.original_near(r, &mut 0)
+    }
+
     /// The original span of the rewritten span `r`.
     ///
     /// Spans are on character boundaries of the rewritten text (the scanner's are), so a
-    /// character copied as it is maps back byte for byte.
-    pub fn original(&self, r: Range<usize>) -> Range<usize> {
+    /// character copied as it is maps back byte for byte. `hint` is the piece where the
+    /// last call ended (0 at first): spans asked in increasing order (a text's tokens) are
+    /// found a few pieces on from it rather than by a binary search each.
+    pub fn original_near(&self, r: Range<usize>, hint: &mut usize) -> Range<usize> {
         let start = if r.start < self.text.len() {
-            self.byte_span(r.start).start
+            self.byte_span(r.start, hint).start
         } else {
             self.end()
         };
         let end = match r.end.checked_sub(1) {
-            Some(last) if r.end > r.start => self.byte_span(last).end.max(start),
+            Some(last) if r.end > r.start => self.byte_span(last, hint).end.max(start),
             _ => start,
         };
         start..end
     }
 
-    /// The original span of byte `k` of the rewritten text.
-    fn byte_span(&self, k: usize) -> Range<usize> {
-        let p = self.pieces[self.pieces.partition_point(|p| p.at <= k) - 1];
+    /// The original span of byte `k` of the rewritten text; `hint` as in
+    /// [`Markup::original_near`].
+    fn byte_span(&self, k: usize, hint: &mut usize) -> Range<usize> {
+        // The last piece that starts at or before `k`: a few steps on from `hint`, else
+        // (behind it, or far ahead) by binary search.
+        let mut i = *hint;
+        let mut steps = 0;
+        if self.pieces.get(i).is_some_and(|p| p.at <= k) {
+            while steps < 8 && self.pieces.get(i + 1).is_some_and(|p| p.at <= k) {
+                i += 1;
+                steps += 1;
+            }
+        } else {
+            steps = 8;
+        }
+        if steps == 8 {
+            i = self.pieces.partition_point(|p| p.at <= k) - 1;
+        }
+        *hint = i;
+        let p = self.pieces[i];
         if p.copied {
             let from = p.from + (k - p.at);
             from..from + 1
@@ -82,7 +107,7 @@ impl Markup {
     fn end(&self) -> usize {
         match self.text.len() {
             0 => 0,
-            n => self.byte_span(n - 1).end,
+            n => self.byte_span(n - 1, &mut 0).end,
         }
     }
 
@@ -500,6 +525,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn spans_map_back_the_same_from_any_hint() {
+        let raw =
+            "x &amp;&eacute;t&eacute;&amp; <b>a</b>&lt;&gt; b&amp;c&amp;d&amp;e&amp;f&amp;g&amp;h&amp;i&amp;j&amp;k y";
+        let mut m = Markup::default();
+        assert!(m.rewrite(raw));
+        // The last piece at or before each byte, by a binary search of its own.
+        let byte = |k: usize| {
+            let p = m.pieces[m.pieces.partition_point(|p| p.at <= k) - 1];
+            if p.copied {
+                p.from + (k - p.at)..p.from + (k - p.at) + 1
+            } else {
+                p.from..p.to
+            }
+        };
+        let t = m.text().to_owned();
+        let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+        assert!(m.pieces.len() > 20, "{}", m.pieces.len());
+        let mut hint = 0;
+        let mut checked = 0;
+        // Every span, in increasing order and then by decreasing start, one hint for all.
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for (x, &a) in bounds.iter().enumerate() {
+            spans.extend(bounds[x + 1..].iter().map(|&b| (a, b)));
+        }
+        let backwards: Vec<(usize, usize)> = spans.iter().rev().copied().collect();
+        for (a, b) in spans.into_iter().chain(backwards) {
+            let start = if a < t.len() { byte(a).start } else { m.end() };
+            let want = start..byte(b - 1).end.max(start);
+            assert_eq!(m.original_near(a..b, &mut hint), want, "{a}..{b}");
+            assert_eq!(m.original(a..b), want, "{a}..{b}");
+            checked += 1;
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]

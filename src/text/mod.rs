@@ -98,10 +98,16 @@ pub(crate) struct Token {
     shared: u8,
     /// What later stages ask of a word's surface ([`cache::flags`]); 0 for other tokens.
     pub(super) flags: u8,
-    /// The analyzer's word-cache entry whose term this token carries unchanged, or
-    /// [`NO_ENTRY`] (not cached, or the term was prefixed since).
+    /// The analyzer's word-cache entry whose term this token carries after
+    /// [`Token::prefix`], or [`NO_ENTRY`] (not cached).
     pub entry: u32,
+    /// The prefix put before a cached word's term: an index into [`PREFIXES`] (in the
+    /// padding of the struct: no bigger for it).
+    pub prefix: u8,
 }
+
+/// [`Token::prefix`]: none, or the ones scope marking puts before a term.
+pub(crate) const PREFIXES: [&str; 3] = ["", "neg_", "q_"];
 
 /// [`Token::shared`]: the surface is in [`Analysis::words`].
 const SURFACE_SHARED: u8 = 1;
@@ -156,7 +162,11 @@ impl Analysis {
         let t = &mut self.tokens[i];
         t.term = start..self.arena.len();
         t.shared &= !TERM_SHARED;
-        t.entry = NO_ENTRY;
+        // Still the cached word's term, after a known prefix: its entry says which.
+        match PREFIXES.iter().position(|&p| p == prefix) {
+            Some(p) if t.prefix == 0 && p > 0 => t.prefix = p as u8,
+            _ => t.entry = NO_ENTRY,
+        }
     }
 
     /// Lowercases (ASCII) the term of the last token, one in [`Analysis::arena`].
@@ -179,6 +189,7 @@ impl Analysis {
             shared: 0,
             flags: 0,
             entry: NO_ENTRY,
+            prefix: 0,
         });
     }
 }

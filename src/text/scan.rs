@@ -50,8 +50,9 @@ impl Analyzer {
 
     /// Stages 2 and 3 of the raw word `text[span]`, from the word cache when seen before;
     /// returns `span.end`.
-    /// The replay is inlined into the scan loop; the rest is not.
-    #[inline]
+    /// The replay is inlined into the scan loop; the rest is not. `always`: with its six
+    /// call sites in the loop, a plain `#[inline]` was not taken (a call per word).
+    #[inline(always)]
     pub(super) fn word(&mut self, text: &str, span: Range<usize>, join: Join, out: &mut Analysis) -> usize {
         if join == Join::Plain && self.cache.replay(&text.as_bytes()[span.clone()], &span, out) {
             return span.end;
@@ -79,8 +80,9 @@ impl Analyzer {
         if self.markup.rewrite(text) {
             let markup = std::mem::take(&mut self.markup);
             self.scan(markup.text(), out);
+            let mut hint = 0;
             for t in &mut out.tokens {
-                t.span = markup.original(t.span.clone());
+                t.span = markup.original_near(t.span.clone(), &mut hint);
             }
             self.markup = markup;
         } else {
@@ -138,7 +140,11 @@ impl Analyzer {
                     i = self.word(text, i..i + run, Join::Plain, out);
                     continue;
                 }
-                if matches!(next, Some(b'.' | b':' | b'-')) && starts_run(prev(i)) && urls.may_be_url(text, i) {
+                if matches!(next, Some(b'.' | b':' | b'-'))
+                    && !ends_before_blank(rest, run)
+                    && starts_run(prev(i))
+                    && urls.may_be_url(text, i)
+                {
                     if let Some(end) = self.url(text, i, &mut urls, out) {
                         i = end;
                         continue;
@@ -343,6 +349,18 @@ fn plain_before_space(rest: &[u8], run: usize) -> bool {
                 })))
 }
 
+/// Whether the run of `run` ASCII letters and digits that starts `rest` ends its run of
+/// non-blank text with one `.` or `:` (a sentence's end, "word."): trimmed of that
+/// trailing punctuation, the run holds no dot and no scheme, so no URL starts there
+/// ([`UrlScanner::url_at`] would say `None`). The bytes are the ASCII ones that end a run.
+#[inline]
+fn ends_before_blank(rest: &[u8], run: usize) -> bool {
+    matches!(rest.get(run), Some(b'.' | b':'))
+        && rest
+            .get(run + 1)
+            .is_none_or(|&b| matches!(b, b'\t'..=b'\r' | b' ' | b'<' | b'>' | b'"'))
+}
+
 /// Characters after which a new run (a URL) may start.
 #[inline]
 fn starts_run(prev: char) -> bool {
@@ -471,6 +489,38 @@ mod tests {
                     if plain_before_space(rest, run) {
                         assert_eq!(fragments(&text, i), None, "{text:?} at {i} ({c})");
                         checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
+
+    #[test]
+    fn no_url_starts_at_a_word_that_ends_its_run_with_one_dot_or_colon() {
+        // Every string of up to 6 characters over letters, a digit, URL punctuation and
+        // blanks, after prefixes that make URLs, from each position where a run of ASCII
+        // letters and digits starts.
+        let alphabet = ['a', 'w', '1', '.', ':', '/', ' ', '\n', '"', '<'];
+        let mut text = String::new();
+        let mut checked = 0;
+        for prefix in ["", "www", "http", "https", "example", "com"] {
+            for n in 1..=5u32 {
+                for mut code in 0..alphabet.len().pow(n) {
+                    text.clear();
+                    text.push_str(prefix);
+                    for _ in 0..n {
+                        text.push(alphabet[code % alphabet.len()]);
+                        code /= alphabet.len();
+                    }
+                    for (i, _) in text.char_indices().filter(|(_, c)| c.is_ascii_alphanumeric()) {
+                        let rest = &text.as_bytes()[i..];
+                        let run = alnum_run(rest);
+                        if ends_before_blank(rest, run) {
+                            let mut urls = UrlScanner::default();
+                            assert_eq!(urls.url_at(&text, i), None, "{text:?} at {i}");
+                            checked += 1;
+                        }
                     }
                 }
             }
