@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::{ArticleContext, CONTEXT_FEATURES};
 use crate::error::{Error, Result};
 use crate::sparse::{IdCounts, SparseVec};
-use crate::text::{Analysis, Analyzer, Kind, Language, NO_ENTRY, PREFIXES, Token};
+use crate::text::{Analysis, Analyzer, Kind, Language, NO_ENTRY, PREFIXES, SHORT_KEY_BYTES, Token, short_key};
 
 /// Featurizer settings, fixed at fit time and stored in the model file.
 ///
@@ -266,7 +266,9 @@ pub(crate) struct Featurizer {
 struct GramIndex {
     /// Tells the models apart in a scratch's cache of term ids ([`TermIds`]).
     tag: u64,
-    /// Term ids of terms of at most [`SHORT`] bytes, by [`short_key`] (nearly all).
+    /// Term ids of terms of at most [`SHORT_KEY_BYTES`] bytes, by [`short_key`] (nearly all):
+    /// an integer compare instead of a `memcmp` per lookup (a quarter of a tweet's tokens,
+    /// the `q_` and `neg_` terms, markers and emoji, are looked up by their text).
     short_terms: FxHashMap<u128, u32>,
     /// Term ids of the longer terms.
     terms: FxHashMap<Box<str>, u32>,
@@ -401,7 +403,7 @@ impl GramIndex {
         let n_terms = terms.len() as u32;
         index.short_terms.reserve(terms.len());
         for (term, id) in terms {
-            if term.len() <= SHORT {
+            if term.len() <= SHORT_KEY_BYTES {
                 index.short_terms.insert(short_key(term.as_bytes()), id);
             } else {
                 index.terms.insert(term.into(), id);
@@ -427,37 +429,13 @@ impl GramIndex {
 
     /// What the vocabulary knows of `term` ([`OUTSIDE`] if nothing).
     fn info(&self, term: &str) -> TermInfo {
-        let id = if term.len() <= SHORT {
+        let id = if term.len() <= SHORT_KEY_BYTES {
             self.short_terms.get(&short_key(term.as_bytes()))
         } else {
             self.terms.get(term)
         };
         id.map_or(OUTSIDE, |&t| self.by_term[t as usize])
     }
-}
-
-/// Terms up to this many bytes are looked up by one `u128` ([`short_key`]).
-const SHORT: usize = 15;
-
-/// The bytes of a term of at most [`SHORT`] bytes and its length in the last byte, in one
-/// integer: an integer compare instead of a `memcmp` call per lookup (a quarter of a
-/// tweet's tokens, the `q_` and `neg_` terms, markers and emoji, are looked up by their
-/// text). The same construction as the analyzer's word cache keys.
-#[inline]
-fn short_key(raw: &[u8]) -> u128 {
-    let n = raw.len();
-    debug_assert!(n <= SHORT);
-    let le8 = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().expect("8 bytes"));
-    let le4 = |at: usize| u32::from_le_bytes(raw[at..at + 4].try_into().expect("4 bytes")) as u64;
-    // Overlapping loads, shifted so that each byte of `raw` lands once, the rest zero.
-    let (lo, hi) = match n {
-        9..=15 => (le8(0), le8(n - 8) >> (8 * (16 - n))),
-        8 => (le8(0), 0),
-        5..=7 => (le4(0) | (le4(n - 4) >> (8 * (8 - n))) << 32, 0),
-        4 => (le4(0), 0),
-        _ => (raw.iter().rev().fold(0, |k, &b| k << 8 | b as u64), 0),
-    };
-    (lo as u128) | ((hi | (n as u64) << 56) as u128) << 64
 }
 
 fn bigram_key(first: u32, second: u32) -> u64 {
@@ -810,23 +788,6 @@ mod tests {
         assert_eq!(table.get(bigram_key(100, 7)), ABSENT);
         assert_eq!(table.get(bigram_key(7, 0)), ABSENT);
         assert_eq!(BigramTable::new(&[]).get(0), ABSENT);
-    }
-
-    #[test]
-    fn short_keys_are_the_copied_bytes_and_length() {
-        let copied = |raw: &[u8]| {
-            let mut buf = [0u8; 16];
-            buf[..raw.len()].copy_from_slice(raw);
-            buf[15] = raw.len() as u8;
-            u128::from_le_bytes(buf)
-        };
-        let bytes: Vec<u8> = (0..64u8).map(|i| i.wrapping_mul(37).wrapping_add(200)).collect();
-        for n in 0..=SHORT {
-            for start in 0..bytes.len() - n {
-                let raw = &bytes[start..start + n];
-                assert_eq!(short_key(raw), copied(raw), "{raw:?}");
-            }
-        }
     }
 
     #[test]

@@ -30,12 +30,13 @@ const MAX_WORD_BYTES: usize = 32;
 /// two texts.
 const MAX_ENTRIES: usize = 100_000;
 
-/// Words up to this many bytes are keyed by one `u128`.
-const SHORT: usize = 15;
+/// Words up to this many bytes are keyed by one `u128` (the featurizer keys short terms
+/// the same way).
+pub(crate) const SHORT: usize = 15;
 
 /// The bytes of a word of at most [`SHORT`] bytes and its length, in one integer.
 #[inline]
-fn short_key(raw: &[u8]) -> u128 {
+pub(crate) fn short_key(raw: &[u8]) -> u128 {
     // The same integer as copying `raw` into 16 zeroed bytes and its length into the last,
     // read with overlapping loads instead (the copy was a `memcpy` call per word).
     let n = raw.len();

@@ -53,7 +53,7 @@ mod scope;
 mod stem;
 mod urls;
 
-pub(crate) use cache::NO_ENTRY;
+pub(crate) use cache::{NO_ENTRY, SHORT as SHORT_KEY_BYTES, short_key};
 pub(crate) use scan::Analyzer;
 pub use stem::Language;
 
