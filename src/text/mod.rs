@@ -238,6 +238,30 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | 'ʼ')
 }
 
+/// Calls `f` with every string of `lengths` characters over `alphabet`, each after
+/// `prefix`: the exhaustive tests of the byte-level fast paths against the rules they
+/// replace.
+#[cfg(test)]
+pub(super) fn every_string(
+    prefix: &str,
+    alphabet: &[char],
+    lengths: std::ops::RangeInclusive<u32>,
+    mut f: impl FnMut(&str),
+) {
+    let mut text = String::new();
+    for n in lengths {
+        for mut code in 0..alphabet.len().pow(n) {
+            text.clear();
+            text.push_str(prefix);
+            for _ in 0..n {
+                text.push(alphabet[code % alphabet.len()]);
+                code /= alphabet.len();
+            }
+            f(&text);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

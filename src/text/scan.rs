@@ -471,28 +471,20 @@ mod tests {
         // Every string of up to 6 characters over letters, a digit, separators and a
         // non-ASCII letter, from each position where a run of ASCII letters and digits starts.
         let alphabet = ['a', 'b', 'A', '1', ' ', '.', '-', 'é'];
-        let mut text = String::new();
         let mut checked = 0;
-        for n in 1..=6u32 {
-            for mut code in 0..alphabet.len().pow(n) {
-                text.clear();
-                for _ in 0..n {
-                    text.push(alphabet[code % alphabet.len()]);
-                    code /= alphabet.len();
-                }
-                for (i, c) in text.char_indices().filter(|(_, c)| c.is_ascii_alphanumeric()) {
-                    let rest = &text.as_bytes()[i..];
-                    let run = rest
-                        .iter()
-                        .position(|b| !b.is_ascii_alphanumeric())
-                        .unwrap_or(rest.len());
-                    if plain_before_space(rest, run) {
-                        assert_eq!(fragments(&text, i), None, "{text:?} at {i} ({c})");
-                        checked += 1;
-                    }
+        super::super::every_string("", &alphabet, 1..=6, |text| {
+            for (i, c) in text.char_indices().filter(|(_, c)| c.is_ascii_alphanumeric()) {
+                let rest = &text.as_bytes()[i..];
+                let run = rest
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len());
+                if plain_before_space(rest, run) {
+                    assert_eq!(fragments(text, i), None, "{text:?} at {i} ({c})");
+                    checked += 1;
                 }
             }
-        }
+        });
         assert!(checked > 10_000, "{checked}");
     }
 
@@ -502,28 +494,19 @@ mod tests {
         // blanks, after prefixes that make URLs, from each position where a run of ASCII
         // letters and digits starts.
         let alphabet = ['a', 'w', '1', '.', ':', '/', ' ', '\n', '"', '<'];
-        let mut text = String::new();
         let mut checked = 0;
         for prefix in ["", "www", "http", "https", "example", "com"] {
-            for n in 1..=5u32 {
-                for mut code in 0..alphabet.len().pow(n) {
-                    text.clear();
-                    text.push_str(prefix);
-                    for _ in 0..n {
-                        text.push(alphabet[code % alphabet.len()]);
-                        code /= alphabet.len();
-                    }
-                    for (i, _) in text.char_indices().filter(|(_, c)| c.is_ascii_alphanumeric()) {
-                        let rest = &text.as_bytes()[i..];
-                        let run = alnum_run(rest);
-                        if ends_before_blank(rest, run) {
-                            let mut urls = UrlScanner::default();
-                            assert_eq!(urls.url_at(&text, i), None, "{text:?} at {i}");
-                            checked += 1;
-                        }
+            super::super::every_string(prefix, &alphabet, 1..=5, |text| {
+                for (i, _) in text.char_indices().filter(|(_, c)| c.is_ascii_alphanumeric()) {
+                    let rest = &text.as_bytes()[i..];
+                    let run = alnum_run(rest);
+                    if ends_before_blank(rest, run) {
+                        let mut urls = UrlScanner::default();
+                        assert_eq!(urls.url_at(text, i), None, "{text:?} at {i}");
+                        checked += 1;
                     }
                 }
-            }
+            });
         }
         assert!(checked > 10_000, "{checked}");
     }
@@ -553,23 +536,15 @@ mod tests {
         // Every string of up to 6 characters over letters, digits, the connectors and a
         // non-ASCII letter, from every alphanumeric start.
         let alphabet = ['a', 'B', '1', '\'', '@', '$', '*', '.', ',', '!', ' ', 'é'];
-        let mut text = String::new();
         let mut checked = 0;
-        for n in 1..=6u32 {
-            for mut code in 0..alphabet.len().pow(n) {
-                text.clear();
-                for _ in 0..n {
-                    text.push(alphabet[code % alphabet.len()]);
-                    code /= alphabet.len();
-                }
-                for (i, _) in text.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
-                    if let Some(end) = ascii_word_end(text.as_bytes(), i) {
-                        assert_eq!(end, word_end(&text, i), "{text:?} at {i}");
-                        checked += 1;
-                    }
+        super::super::every_string("", &alphabet, 1..=6, |text| {
+            for (i, _) in text.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
+                if let Some(end) = ascii_word_end(text.as_bytes(), i) {
+                    assert_eq!(end, word_end(text, i), "{text:?} at {i}");
+                    checked += 1;
                 }
             }
-        }
+        });
         assert!(checked > 1_000_000, "{checked}");
     }
 

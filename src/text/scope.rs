@@ -178,19 +178,11 @@ mod tests {
         // Every string of up to 5 characters over an alphabet of marks, letters and
         // look-alikes (curly quotes, an apostrophe, an ellipsis that also starts with 0xE2).
         let alphabet = ['"', '\'', '“', '”', '‘', '’', '…', 'a', 'é', ' ', '\n'];
-        let mut text = String::new();
         let mut count = 0;
-        for n in 0..=5u32 {
-            for mut code in 0..alphabet.len().pow(n) {
-                text.clear();
-                for _ in 0..n {
-                    text.push(alphabet[code % alphabet.len()]);
-                    code /= alphabet.len();
-                }
-                assert_eq!(quoted_spans(&text), reference(&text), "{text:?}");
-                count += 1;
-            }
-        }
+        super::super::every_string("", &alphabet, 0..=5, |text| {
+            assert_eq!(quoted_spans(text), reference(text), "{text:?}");
+            count += 1;
+        });
         assert_eq!(count, 177_156);
     }
 
