@@ -268,6 +268,47 @@ def print_cli_vs_library(results):
         print("\n".join(lines))
 
 
+def claimscore_rows(cli, harness, name, texts, tmp, rss):
+    """The CLI's rows (when built) and the library's for one set of texts, on 1 and 2
+    threads; the CLI's peak resident memory goes into `rss` by (set, threads)."""
+    n, nbytes = len(texts), sum(len(t.encode("utf-8")) for t in texts)
+    csv_path, json_path = os.path.join(tmp, "texts.csv"), os.path.join(tmp, "texts.json")
+    write_csv(csv_path, texts)
+    with open(json_path, "w", encoding="utf-8") as f:
+        json.dump(texts, f)
+    rows = []
+    for threads in (1, 2):
+        if cli:
+            rss_file = os.path.join(tmp, "rss") if os.path.exists("/usr/bin/time") else None
+            s, c = median_time(lambda: run_cli(cli, csv_path, threads, n, rss_file))
+            rows.append((name, "claimscore CLI", threads, s, c, n, nbytes))
+            if rss_file:
+                rss[(name, threads)] = peak_mb(rss_file)
+        rows += library_rows(harness, name, json_path, threads, n, nbytes)
+    return rows
+
+
+def print_scoring(sets, results, rss):
+    """The scoring table; the columns against the peers only when they ran."""
+    peers = [p for p in ("scikit-learn", "alt-profanity-check") if any(r[1] == p for r in results)]
+    head = "".join(f" {'vs ' + p:>{max(15, len(p) + 3)}} |" for p in peers)
+    rule = "".join(f"{'-' * (max(15, len(p) + 3) + 1)}:|" for p in peers)
+    print(f"| {'texts':<20} | {'scorer':<29} | {'texts/s':>10} | {'MB/s':>7} | {'CPU-s':>7} | {'MB/CPU-s':>8} |{head}")
+    print(f"|{'-' * 22}|{'-' * 31}|{'-' * 12}:|{'-' * 8}:|{'-' * 8}:|{'-' * 9}:|{rule}")
+    for name, _ in sets:
+        rows = [r for r in results if r[0] == name]
+        peer = {r[1]: (r[3], r[4]) for r in rows if r[1] in peers}
+        for _, scorer, threads, s, c, n, nbytes in rows:
+            label = scorer + (f", {threads} threads" if threads > 1 else "")
+            vs = "".join(
+                f" {(f'{peer[p][0] / s:.2f}x / {peer[p][1] / c:.2f}x' if scorer.startswith('claimscore') and p in peer else ''):>{max(15, len(p) + 3)}} |"
+                for p in peers)
+            print(f"| {name:<20} | {label:<29} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {c:>7.2f} | {nbytes / c / 1e6:>8.2f} |{vs}")
+    if rss:
+        print("\nclaimscore CLI peak resident memory: " + ", ".join(
+            f"{name} {t} thread{'s' if t > 1 else ''} {mb:.0f} MB" for (name, t), mb in rss.items()))
+
+
 def claimscore_only(rows):
     """The CLI and the library on the same texts, without the peers."""
     cli, harness = build()
@@ -277,27 +318,14 @@ def claimscore_only(rows):
     if davidson is not None:
         sets.append((f"Davidson x{rows:,}", davidson))
     tmp = tempfile.mkdtemp(prefix="cs_peers_")
-    results = []
+    results, rss = [], {}
     try:
         for name, texts in sets:
-            n, nbytes = len(texts), sum(len(t.encode("utf-8")) for t in texts)
-            csv_path, json_path = os.path.join(tmp, "texts.csv"), os.path.join(tmp, "texts.json")
-            write_csv(csv_path, texts)
-            with open(json_path, "w", encoding="utf-8") as f:
-                json.dump(texts, f)
-            for threads in (1, 2):
-                if cli:
-                    s, c = median_time(lambda: run_cli(cli, csv_path, threads, n, None))
-                    results.append((name, "claimscore CLI", threads, s, c, n, nbytes))
-                results += library_rows(harness, name, json_path, threads, n, nbytes)
+            results += claimscore_rows(cli, harness, name, texts, tmp, rss)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nmachine: {os.cpu_count()} CPUs; 1-minute load average {os.getloadavg()[0]:.2f}; median of {RUNS} runs")
-    print(f"| {'texts':<20} | {'scorer':<29} | {'texts/s':>10} | {'MB/s':>7} | {'CPU-s':>7} | {'MB/CPU-s':>8} |")
-    print(f"|{'-' * 22}|{'-' * 31}|{'-' * 12}:|{'-' * 8}:|{'-' * 8}:|{'-' * 9}:|")
-    for name, scorer, threads, s, c, n, nbytes in results:
-        label = scorer + (f", {threads} threads" if threads > 1 else "")
-        print(f"| {name:<20} | {label:<29} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {c:>7.2f} | {nbytes / c / 1e6:>8.2f} |")
+    print_scoring(sets, results, rss)
     print_cli_vs_library(results)
 
 
@@ -359,20 +387,8 @@ def main():
     rss = {}
     try:
         for name, texts in sets:
+            results += claimscore_rows(cli, harness, name, texts, tmp, rss)
             n, nbytes = len(texts), sum(len(t.encode("utf-8")) for t in texts)
-            csv_path, json_path = os.path.join(tmp, "texts.csv"), os.path.join(tmp, "texts.json")
-            write_csv(csv_path, texts)
-            with open(json_path, "w", encoding="utf-8") as f:
-                json.dump(texts, f)
-            for threads in (1, 2):
-                env = {**os.environ, "RAYON_NUM_THREADS": str(threads)}
-                if cli:
-                    rss_file = os.path.join(tmp, "rss") if os.path.exists("/usr/bin/time") else None
-                    s, c = median_time(lambda: run_cli(cli, csv_path, threads, n, rss_file))
-                    results.append((name, "claimscore CLI", threads, s, c, n, nbytes))
-                    if rss_file:
-                        rss[(name, threads)] = peak_mb(rss_file)
-                results += library_rows(harness, name, json_path, threads, n, nbytes)
             probs = []
             s, c = median_time(lambda: probs.append(sk_model.predict_proba(texts)))
             assert probs[-1].shape == (n, 3)
@@ -391,18 +407,7 @@ def main():
     print(f"claimscore {rev or '(not a git checkout)'}; scikit-learn {sklearn.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}; "
           f"median of {RUNS} runs; one thread unless marked")
     print("\nScoring: wall time (texts/s, MB/s) and CPU time (CPU-s, MB per CPU-s); ratios are claimscore / peer on texts/s, wall / CPU")
-    print(f"| {'texts':<20} | {'scorer':<29} | {'texts/s':>10} | {'MB/s':>7} | {'CPU-s':>7} | {'MB/CPU-s':>8} | {'vs scikit-learn':>15} | {'vs alt-profanity-check':>22} |")
-    print(f"|{'-' * 22}|{'-' * 31}|{'-' * 12}:|{'-' * 8}:|{'-' * 8}:|{'-' * 9}:|{'-' * 16}:|{'-' * 23}:|")
-    for name, _ in sets:
-        rows = [r for r in results if r[0] == name]
-        peer = {r[1]: (r[3], r[4]) for r in rows if r[1] in ("scikit-learn", "alt-profanity-check")}
-        for _, scorer, threads, s, c, n, nbytes in rows:
-            label = scorer + (f", {threads} threads" if threads > 1 else "")
-            vs = [f"{peer[p][0] / s:.2f}x / {peer[p][1] / c:.2f}x" if scorer.startswith("claimscore") else "" for p in ("scikit-learn", "alt-profanity-check")]
-            print(f"| {name:<20} | {label:<29} | {n / s:>10,.0f} | {nbytes / s / 1e6:>7.2f} | {c:>7.2f} | {nbytes / c / 1e6:>8.2f} | {vs[0]:>15} | {vs[1]:>22} |")
-    if rss:
-        print("\nclaimscore CLI peak resident memory: " + ", ".join(
-            f"{name} {t} thread{'s' if t > 1 else ''} {mb:.0f} MB" for (name, t), mb in rss.items()))
+    print_scoring(sets, results, rss)
 
     print(f"\nTraining on the corpus train split ({len(xt):,} comments), held-out macro-F1 on the test split ({len(xs):,}), one thread")
     print(f"| {'model':<54} | {'train s':>8} | {'macro-F1':>8} | {'time vs scikit-learn':>20} |")
