@@ -523,8 +523,24 @@ impl Classifier {
             .collect()
     }
 
-    /// The logits of one text (see [`Classifier::logits`]), with the scratch's row buffer.
+    /// The logits of one text (see [`Classifier::logits`]): without an article, from the
+    /// features as the featurizer finds them (the row is not written); with one, with the
+    /// scratch's row buffer.
     fn logits_text(&self, text: &str, article: Option<&ArticleContext>, s: &mut Scratch) -> [f64; 3] {
+        if article.is_none() {
+            // The same sums in the same order as `logits` of the row.
+            let h = self.intercept_logits();
+            return if self.labels.len() == 3 {
+                let (weights, _) = self.weights.as_chunks::<3>();
+                self.featurizer
+                    .fold_features(text, s, h, |h, f, v| add_feature3(h, &weights[f as usize], v))
+            } else {
+                self.featurizer.fold_features(text, s, h, |mut h, f, v| {
+                    self.add_feature(&mut h, f, v);
+                    h
+                })
+            };
+        }
         let mut row = std::mem::take(&mut s.row);
         self.featurizer.transform_into(text, article, s, None, &mut row);
         let h = self.logits(&row);
@@ -605,26 +621,35 @@ impl Classifier {
     /// model file's values are bounded on load (see `model_file.rs`) and row values are at
     /// most 1 in magnitude.
     pub(crate) fn logits(&self, row: &SparseVec) -> [f64; 3] {
-        let nl = self.labels.len();
-        let mut h = [0.0; 3];
-        h[..nl].copy_from_slice(&self.intercepts);
-        if nl == 3 {
+        let mut h = self.intercept_logits();
+        if self.labels.len() == 3 {
             // The usual three labels: one bounds check per feature, the same sums in the
             // same order as below.
             let (weights, _) = self.weights.as_chunks::<3>();
             for (&f, &v) in row.indices.iter().zip(&row.values) {
-                let w = &weights[f as usize];
-                h[0] += v * w[0];
-                h[1] += v * w[1];
-                h[2] += v * w[2];
+                h = add_feature3(h, &weights[f as usize], v);
             }
             return h;
         }
         for (&f, &v) in row.indices.iter().zip(&row.values) {
-            let w = &self.weights[f as usize * nl..f as usize * nl + nl];
-            h.iter_mut().zip(w).for_each(|(h, w)| *h += v * w);
+            self.add_feature(&mut h, f, v);
         }
         h
+    }
+
+    /// The logits of a row without features: the intercepts (unused slots 0).
+    fn intercept_logits(&self) -> [f64; 3] {
+        let mut h = [0.0; 3];
+        h[..self.labels.len()].copy_from_slice(&self.intercepts);
+        h
+    }
+
+    /// Adds feature `f` of value `v` to the logits `h`.
+    #[inline]
+    fn add_feature(&self, h: &mut [f64; 3], f: u32, v: f64) {
+        let nl = self.labels.len();
+        let w = &self.weights[f as usize * nl..f as usize * nl + nl];
+        h.iter_mut().zip(w).for_each(|(h, w)| *h += v * w);
     }
 
     /// The probabilities of a row at the model's temperature.
@@ -649,6 +674,12 @@ impl Classifier {
         }
         Scores::from_array(p)
     }
+}
+
+/// [`Classifier::add_feature`] for three labels, given the feature's weights.
+#[inline]
+fn add_feature3(h: [f64; 3], w: &[f64; 3], v: f64) -> [f64; 3] {
+    [h[0] + v * w[0], h[1] + v * w[1], h[2] + v * w[2]]
 }
 
 /// The default of [`Classifier::claim_inflammatory_threshold`], for models that do not set
@@ -842,5 +873,38 @@ mod tests {
                 assert_eq!(hot.scores(text), b.scores);
             }
         }
+    }
+    #[test]
+    fn scoring_without_the_row_gives_the_logits_of_the_row() {
+        let three = Classifier::default_model();
+        // The same model cut to two labels takes the general path.
+        let mut two = three.clone();
+        two.labels.truncate(2);
+        two.intercepts.truncate(2);
+        two.weights = three.weights.chunks(3).flat_map(|w| [w[0], w[1]]).collect();
+        let (train, test) =
+            crate::Dataset::read_corpus(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets"))
+                .expect("the bundled corpus");
+        for m in [three, &two] {
+            let mut s = Scratch::new(m.featurizer.config.stemmer);
+            for e in train.examples().iter().chain(test.examples()) {
+                let row = m.featurizer.transform(&e.text, None, &mut s, None);
+                let want = m.logits(&row).map(f64::to_bits);
+                assert_eq!(
+                    m.logits_text(&e.text, None, &mut s).map(f64::to_bits),
+                    want,
+                    "{}",
+                    e.text
+                );
+            }
+        }
+        assert_eq!(
+            two.logits_text(
+                "You absolute idiot.",
+                None,
+                &mut Scratch::new(two.featurizer.config.stemmer)
+            )[2],
+            0.0
+        );
     }
 }

@@ -211,6 +211,9 @@ pub(crate) struct Scratch {
     hits: IdCounts,
     term_ids: Vec<TermInfo>,
     cached_ids: TermIds,
+    /// One block's distinct n-grams and their TF-IDF before the norm (written by index,
+    /// longer than the text being scored needs).
+    weighted: Vec<(u32, f64)>,
     /// The row being scored.
     pub row: SparseVec,
 }
@@ -225,6 +228,7 @@ impl Scratch {
             hits: IdCounts::default(),
             term_ids: Vec::new(),
             cached_ids: TermIds::default(),
+            weighted: Vec::new(),
             row: SparseVec::default(),
         }
     }
@@ -540,6 +544,21 @@ impl Featurizer {
         }
     }
 
+    /// Folds `f(acc, id, value)` over every feature of the row [`Featurizer::transform`]
+    /// gives `text` without an article, in increasing id order, without writing the row:
+    /// what scoring needs (the same values, so the same sums in the same order).
+    pub fn fold_features<A>(&self, text: &str, s: &mut Scratch, acc: A, mut f: impl FnMut(A, u32, f64) -> A) -> A {
+        s.analyzer.analyze(text, &mut s.analysis);
+        self.collect_hits(&self.words, s, false, 0, None);
+        let mut acc = self.weigh(&self.words, s, 0, acc, &mut f);
+        if let Some(chars) = &self.chars {
+            let offset = self.words.len() as u32;
+            self.collect_hits(chars, s, true, offset, None);
+            acc = self.weigh(chars, s, offset, acc, &mut f);
+        }
+        acc
+    }
+
     /// Appends the TF-IDF of one block for the analysis in `s`, ids shifted by `offset`,
     /// scaled to unit norm on its own.
     fn append_block(
@@ -548,144 +567,212 @@ impl Featurizer {
         s: &mut Scratch,
         char_level: bool,
         offset: u32,
-        mut trace: Option<&mut Vec<(u32, Range<usize>)>>,
+        trace: Option<&mut Vec<(u32, Range<usize>)>>,
         out: &mut SparseVec,
     ) {
-        let hits = &mut s.hits;
-        hits.clear(block.len());
-        let mut on_gram = |g: &str, span: Range<usize>| {
-            if let Some(&id) = block.index.get(g) {
-                hits.push(id);
-                if let Some(t) = trace.as_deref_mut() {
-                    t.push((id + offset, span));
-                }
-            }
-        };
+        self.collect_hits(block, s, char_level, offset, trace);
+        self.weigh(block, s, offset, (), &mut |(), id, v| {
+            out.indices.push(id);
+            out.values.push(v);
+        });
+    }
+
+    /// Counts in `s.hits` the n-grams of one block found in the analysis in `s`; with
+    /// `trace`, also records each occurrence (id shifted by `offset`) and its byte span.
+    fn collect_hits(
+        &self,
+        block: &Block,
+        s: &mut Scratch,
+        char_level: bool,
+        offset: u32,
+        mut trace: Option<&mut Vec<(u32, Range<usize>)>>,
+    ) {
+        s.hits.clear(block.len());
         if char_level {
+            let hits = &mut s.hits;
+            let mut on_gram = |g: &str, span: Range<usize>| {
+                if let Some(&id) = block.index.get(g) {
+                    hits.push(id);
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.push((id + offset, span));
+                    }
+                }
+            };
             let range = self.config.char_ngrams.unwrap_or((1, 1));
             for_each_char_ngram(&s.analysis, range, &mut s.key, &mut on_gram);
-        } else {
-            let a = &s.analysis;
-            let grams = &self.word_grams;
-            let cached = &mut s.cached_ids;
-            let key = (grams.tag, s.analyzer.cache_generation());
-            if cached.key != key {
-                cached.key = key;
-                cached.ids.clear();
+            return;
+        }
+        let cached = &mut s.cached_ids;
+        let key = (self.word_grams.tag, s.analyzer.cache_generation());
+        if cached.key != key {
+            cached.key = key;
+            cached.ids.clear();
+        }
+        let (lo, hi) = self.config.word_ngrams;
+        if hi <= 2 && trace.is_none() {
+            self.unigrams_and_bigrams(s);
+            return;
+        }
+        let (a, grams, hits) = (&s.analysis, &self.word_grams, &mut s.hits);
+        let span = |start: usize, n: usize| a.tokens[start].span.start..a.tokens[start + n - 1].span.end;
+        let mut hit = |g: u32, start: usize, n: usize| {
+            hits.push(g);
+            if let Some(t) = trace.as_deref_mut() {
+                t.push((g + offset, span(start, n)));
             }
-            let (lo, hi) = self.config.word_ngrams;
-            if hi <= 2 && trace.is_none() {
-                // Scoring with unigrams and bigrams (the default): one pass over the tokens;
-                // a bigram is looked up only when its first term starts one and its second
-                // ends one.
-                let mut prev = OUTSIDE;
-                for t in &a.tokens {
-                    let info = term_info(grams, a, t, cached);
-                    if lo <= 1 && info.unigram != ABSENT {
-                        hits.push(info.unigram);
-                    }
-                    if hi == 2 && prev.roles & FIRST != 0 && info.roles & SECOND != 0 {
-                        let g = grams.bigrams.get(bigram_key(prev.term, info.term));
-                        if g != ABSENT {
-                            hits.push(g);
-                        }
-                    }
-                    prev = info;
+        };
+        let ids = &mut s.term_ids;
+        ids.clear();
+        ids.extend(a.tokens.iter().map(|t| term_info(grams, a, t, cached)));
+        for start in 0..ids.len() {
+            // An n-gram with a term outside the vocabulary is not in it, nor any longer one.
+            let first = ids[start];
+            if first.term == ABSENT {
+                continue;
+            }
+            if lo <= 1 && first.unigram != ABSENT {
+                hit(first.unigram, start, 1);
+            }
+            if hi < 2 {
+                continue;
+            }
+            let second = match ids.get(start + 1) {
+                Some(id) if id.term != ABSENT => id.term,
+                _ => continue,
+            };
+            if lo <= 2 {
+                let g = grams.bigrams.get(bigram_key(first.term, second));
+                if g != ABSENT {
+                    hit(g, start, 2);
                 }
-            } else {
-                let span = |start: usize, n: usize| a.tokens[start].span.start..a.tokens[start + n - 1].span.end;
-                let mut hit = |g: u32, start: usize, n: usize| {
-                    hits.push(g);
-                    if let Some(t) = trace.as_deref_mut() {
-                        t.push((g + offset, span(start, n)));
-                    }
+            }
+            let mut key = [u32::MAX; 5];
+            key[0] = first.term;
+            key[1] = second;
+            for n in 3..=hi {
+                let Some(id) = ids.get(start + n - 1).filter(|id| id.term != ABSENT) else {
+                    break;
                 };
-                let ids = &mut s.term_ids;
-                ids.clear();
-                ids.extend(a.tokens.iter().map(|t| term_info(grams, a, t, cached)));
-                for start in 0..ids.len() {
-                    // An n-gram with a term outside the vocabulary is not in it, nor any longer one.
-                    let first = ids[start];
-                    if first.term == ABSENT {
-                        continue;
-                    }
-                    if lo <= 1 && first.unigram != ABSENT {
-                        hit(first.unigram, start, 1);
-                    }
-                    if hi < 2 {
-                        continue;
-                    }
-                    let second = match ids.get(start + 1) {
-                        Some(id) if id.term != ABSENT => id.term,
-                        _ => continue,
-                    };
-                    if lo <= 2 {
-                        let g = grams.bigrams.get(bigram_key(first.term, second));
-                        if g != ABSENT {
-                            hit(g, start, 2);
-                        }
-                    }
-                    let mut key = [u32::MAX; 5];
-                    key[0] = first.term;
-                    key[1] = second;
-                    for n in 3..=hi {
-                        let Some(id) = ids.get(start + n - 1).filter(|id| id.term != ABSENT) else {
-                            break;
-                        };
-                        key[n - 1] = id.term;
-                        if n >= lo {
-                            if let Some(&g) = grams.longer.get(&key) {
-                                hit(g, start, n);
-                            }
-                        }
+                key[n - 1] = id.term;
+                if n >= lo {
+                    if let Some(&g) = grams.longer.get(&key) {
+                        hit(g, start, n);
                     }
                 }
             }
         }
-        let start = out.values.len();
-        // Increasing ids with their counts: the order, and so the sums, of sorting the hits.
-        hits.drain(|id, n| {
+    }
+
+    /// [`Featurizer::collect_hits`] of word n-grams up to bigrams, untraced (scoring with
+    /// the default n-gram range): one pass over the tokens; a bigram is looked up only when
+    /// its first term starts one and its second ends one.
+    fn unigrams_and_bigrams(&self, s: &mut Scratch) {
+        match (self.config.word_ngrams.0 <= 1, self.config.word_ngrams.1 == 2) {
+            (true, true) => self.grams_to_2::<true, true>(s),
+            (true, false) => self.grams_to_2::<true, false>(s),
+            (false, true) => self.grams_to_2::<false, true>(s),
+            (false, false) => {}
+        }
+    }
+
+    /// [`Featurizer::unigrams_and_bigrams`], with whether to look for each known at
+    /// compile time.
+    fn grams_to_2<const UNIGRAMS: bool, const BIGRAMS: bool>(&self, s: &mut Scratch) {
+        let (a, grams, cached) = (&s.analysis, &self.word_grams, &mut s.cached_ids);
+        // At most a unigram and a bigram per token.
+        s.hits.push_many(2 * a.tokens.len(), |hits| {
+            let mut n = 0;
+            let mut prev = OUTSIDE;
+            for t in &a.tokens {
+                let info = term_info(grams, a, t, cached);
+                if UNIGRAMS && info.unigram != ABSENT {
+                    hits[n] = info.unigram;
+                    n += 1;
+                }
+                if BIGRAMS && prev.roles & FIRST != 0 && info.roles & SECOND != 0 {
+                    let g = grams.bigrams.get(bigram_key(prev.term, info.term));
+                    if g != ABSENT {
+                        hits[n] = g;
+                        n += 1;
+                    }
+                }
+                prev = info;
+            }
+            n
+        });
+    }
+
+    /// Folds `f(acc, id + offset, value)` over the TF-IDF of the n-grams counted in
+    /// `s.hits` for `block`, in increasing id order, scaled to unit norm (and forgets them).
+    #[inline]
+    fn weigh<A>(&self, block: &Block, s: &mut Scratch, offset: u32, acc: A, f: &mut impl FnMut(A, u32, f64) -> A) -> A {
+        // Increasing ids with their counts (the order, and so the sums, of sorting the
+        // hits), weighted; then each value over the block's norm. The weighted values wait
+        // in `s.weighted`, written by index: at most one per hit.
+        let weighted = &mut s.weighted;
+        let n_hits = s.hits.len();
+        if weighted.len() < n_hits {
+            weighted.resize(n_hits, (0, 0.0));
+        }
+        let sublinear = self.config.sublinear_tf;
+        let (mut k, mut squares) = (0, 0.0);
+        s.hits.drain(|id, n| {
             // Most n-grams occur once, and 1 + ln(1) = 1 exactly: skip the logarithm.
             let tf = match n {
                 1 => 1.0,
-                n if self.config.sublinear_tf => 1.0 + (n as f64).ln(),
+                n if sublinear => 1.0 + (n as f64).ln(),
                 n => n as f64,
             };
-            out.indices.push(id + offset);
-            out.values.push(tf * block.idf[id as usize]);
+            let v = tf * block.idf[id as usize];
+            // The sum of squares in id order, as `Iterator::sum` of the row's values gives.
+            squares += v * v;
+            weighted[k] = (id, v);
+            k += 1;
         });
-        let segment = &mut out.values[start..];
-        let norm = segment.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let norm = f64::sqrt(squares);
+        let weighted = &weighted[..k];
+        let mut acc = acc;
+        // Never 0 with a feature: every value is at least 1 (an IDF is; see `IDF_RANGE`).
         if norm > 0.0 {
-            segment.iter_mut().for_each(|v| *v /= norm);
+            for &(id, v) in weighted {
+                acc = f(acc, id + offset, v / norm);
+            }
+        } else {
+            for &(id, v) in weighted {
+                acc = f(acc, id + offset, v);
+            }
         }
+        acc
     }
 }
 
 /// What the vocabulary knows of token `t`'s term: from `cached` when the token is a cached
 /// word's, else (and then into `cached`) by looking its term up.
-#[inline]
+#[inline(always)]
 fn term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -> TermInfo {
     if t.entry == NO_ENTRY {
         return grams.info(a.term(t));
     }
     let e = entry_slot(t);
     // One bounds check on the common path, a word looked up before.
-    match cached.ids.get(e) {
-        Some(&info) if info.term != UNKNOWN => info,
-        _ => cache_term_info(grams, a, t, cached),
+    if let Some(&info) = cached.ids.get(e) {
+        if info.term != UNKNOWN {
+            return info;
+        }
     }
+    cache_term_info(grams, a, t, cached);
+    cached.ids[e]
 }
 
-/// [`term_info`] of a cached word not looked up yet with this model.
+/// Puts in `cached` the [`term_info`] of a cached word not looked up yet with this model
+/// (returning nothing: then the common path's value is not kept in memory for it).
 #[cold]
-fn cache_term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) -> TermInfo {
+fn cache_term_info(grams: &GramIndex, a: &Analysis, t: &Token, cached: &mut TermIds) {
     let e = entry_slot(t);
     if cached.ids.len() <= e {
         cached.ids.resize(e + 1, UNKNOWN_INFO);
     }
     cached.ids[e] = grams.info(a.term(t));
-    cached.ids[e]
 }
 
 /// Where [`TermIds`] keeps the entry of a cached word's token: by word-cache entry and

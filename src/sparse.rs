@@ -38,7 +38,10 @@ impl SparseVec {
 /// word per 4,096 ids.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IdCounts {
+    /// The hits are `hits[..len]`; the rest is room kept from longer texts, so that
+    /// [`IdCounts::push_many`] writes by index instead of pushing.
     hits: Vec<u32>,
+    len: usize,
     counts: Vec<u32>,
     /// Bit `id % 64` of word `id / 64`: `id` was counted.
     ids: Vec<u64>,
@@ -55,7 +58,7 @@ const SORTED: usize = 32;
 impl IdCounts {
     /// Forgets all hits and makes room for ids below `n`.
     pub fn clear(&mut self, n: usize) {
-        self.hits.clear();
+        self.len = 0;
         if self.dirty {
             self.drain_counts(|_, _| {});
         }
@@ -69,7 +72,29 @@ impl IdCounts {
     /// Adds one occurrence of `id` (below the `n` of [`IdCounts::clear`]).
     #[inline]
     pub fn push(&mut self, id: u32) {
-        self.hits.push(id);
+        match self.hits.get_mut(self.len) {
+            Some(slot) => *slot = id,
+            None => self.hits.push(id),
+        }
+        self.len += 1;
+    }
+
+    /// Adds up to `max` hits at once: `f` writes them at the start of the slice of `max`
+    /// ids it is given, and returns how many it wrote (a loop with its own index, in a
+    /// register, instead of a push per hit).
+    #[inline]
+    pub fn push_many(&mut self, max: usize, f: impl FnOnce(&mut [u32]) -> usize) {
+        let end = self.len + max;
+        if self.hits.len() < end {
+            self.hits.resize(end, 0);
+        }
+        let n = f(&mut self.hits[self.len..end]);
+        self.len += n.min(max);
+    }
+
+    /// Hits added since [`IdCounts::clear`], counting repeats.
+    pub fn len(&self) -> usize {
+        self.len
     }
 
     /// Calls `f(id, count)` for every id pushed since [`IdCounts::clear`], in increasing
@@ -77,14 +102,15 @@ impl IdCounts {
     /// a text under 4 GiB cannot reach.
     #[inline]
     pub fn drain(&mut self, mut f: impl FnMut(u32, u32)) {
-        if self.hits.len() <= SORTED {
-            self.hits.sort_unstable();
-            for run in self.hits.chunk_by(|a, b| a == b) {
+        let hits = &mut self.hits[..self.len];
+        if hits.len() <= SORTED {
+            hits.sort_unstable();
+            for run in hits.chunk_by(|a, b| a == b) {
                 f(run[0], run.len() as u32);
             }
         } else {
             self.dirty = true;
-            for &id in &self.hits {
+            for &id in hits.iter() {
                 let id = id as usize;
                 self.counts[id] = self.counts[id].wrapping_add(1);
                 self.ids[id / 64] |= 1 << (id % 64);
@@ -92,7 +118,7 @@ impl IdCounts {
             }
             self.drain_counts(f);
         }
-        self.hits.clear();
+        self.len = 0;
     }
 
     #[inline]

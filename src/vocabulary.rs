@@ -385,4 +385,67 @@ mod tests {
         .unwrap_err();
         assert!(e.to_string().contains("empty vocabulary"), "{e}");
     }
+    #[test]
+    fn scoring_folds_the_very_row_transform_gives() {
+        let (train, test) =
+            crate::Dataset::read_corpus(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets"))
+                .expect("the bundled corpus");
+        let mut texts: Vec<String> = train
+            .examples()
+            .iter()
+            .chain(test.examples())
+            .map(|e| e.text.clone())
+            .collect();
+        // Repeated n-grams (tf > 1, the logarithm), more hits than are sorted (the bitmaps),
+        // nothing at all.
+        texts.extend([
+            "idiot idiot idiot you idiot, you idiot".to_string(),
+            texts[..40].join(" "),
+            String::new(),
+            "!!! ... ???".to_string(),
+        ]);
+        let docs: Vec<&str> = texts.iter().take(600).map(String::as_str).collect();
+        let configs = [
+            FeaturizerConfig::default(),
+            FeaturizerConfig {
+                word_ngrams: (1, 1),
+                sublinear_tf: false,
+                ..FeaturizerConfig::default()
+            },
+            FeaturizerConfig {
+                word_ngrams: (2, 2),
+                smooth_idf: false,
+                stemmer: None,
+                ..FeaturizerConfig::default()
+            },
+            FeaturizerConfig {
+                word_ngrams: (1, 3),
+                char_ngrams: Some((2, 4)),
+                ..FeaturizerConfig::default()
+            },
+        ];
+        for config in configs {
+            let f = Featurizer::fit(&config, &docs).unwrap();
+            let mut s = Scratch::new(config.stemmer);
+            // Rows of more features than hits that are sorted are counted by the bitmaps.
+            let (mut features, mut long) = (0, 0);
+            for text in &texts {
+                let row = f.transform(text, None, &mut s, None);
+                let want: Vec<(u32, u64)> = row
+                    .indices
+                    .iter()
+                    .zip(&row.values)
+                    .map(|(&i, v)| (i, v.to_bits()))
+                    .collect();
+                let got = f.fold_features(text, &mut s, Vec::new(), |mut got, id, v| {
+                    got.push((id, v.to_bits()));
+                    got
+                });
+                assert_eq!(got, want, "{config:?}: {text}");
+                features += want.len();
+                long += usize::from(want.len() > 32);
+            }
+            assert!(features > 10_000 && long > 10, "{features} features, {long} long rows");
+        }
+    }
 }
