@@ -270,10 +270,11 @@ pub(crate) struct Featurizer {
 struct GramIndex {
     /// Tells the models apart in a scratch's cache of term ids ([`TermIds`]).
     tag: u64,
-    /// Term ids of terms of at most [`SHORT_KEY_BYTES`] bytes, by [`short_key`] (nearly all):
-    /// an integer compare instead of a `memcmp` per lookup (a quarter of a tweet's tokens,
-    /// the `q_` and `neg_` terms, markers and emoji, are looked up by their text).
-    short_terms: FxHashMap<u128, u32>,
+    /// What the vocabulary knows of terms of at most [`SHORT_KEY_BYTES`] bytes, by
+    /// [`short_key`] (nearly all): an integer compare instead of a `memcmp` per lookup.
+    /// Markers, emoji and domains (a tenth of a tweet's tokens) are looked up by their
+    /// text for every text, and every word once per word-cache generation.
+    short_terms: ShortTerms,
     /// Term ids of the longer terms.
     terms: FxHashMap<Box<str>, u32>,
     /// By term id: its unigram and whether it starts or ends a bigram.
@@ -405,14 +406,6 @@ impl GramIndex {
             }
         }
         let n_terms = terms.len() as u32;
-        index.short_terms.reserve(terms.len());
-        for (term, id) in terms {
-            if term.len() <= SHORT_KEY_BYTES {
-                index.short_terms.insert(short_key(term.as_bytes()), id);
-            } else {
-                index.terms.insert(term.into(), id);
-            }
-        }
         index.by_term = (0..n_terms)
             .map(|term| TermInfo {
                 term,
@@ -427,19 +420,97 @@ impl GramIndex {
             index.by_term[(key >> 32) as usize].roles |= FIRST;
             index.by_term[key as u32 as usize].roles |= SECOND;
         }
+        let mut short = Vec::with_capacity(terms.len());
+        for (term, id) in terms {
+            if term.len() <= SHORT_KEY_BYTES {
+                short.push((short_key(term.as_bytes()), index.by_term[id as usize]));
+            } else {
+                index.terms.insert(term.into(), id);
+            }
+        }
+        index.short_terms = ShortTerms::new(&short);
         index.bigrams = BigramTable::new(&bigrams);
         index
     }
 
     /// What the vocabulary knows of `term` ([`OUTSIDE`] if nothing).
+    #[inline]
     fn info(&self, term: &str) -> TermInfo {
-        let id = if term.len() <= SHORT_KEY_BYTES {
-            self.short_terms.get(&short_key(term.as_bytes()))
+        if term.len() <= SHORT_KEY_BYTES {
+            self.short_terms.get(short_key(term.as_bytes()))
         } else {
-            self.terms.get(term)
-        };
-        id.map_or(OUTSIDE, |&t| self.by_term[t as usize])
+            self.long_info(term)
+        }
     }
+
+    /// [`GramIndex::info`] of a term longer than [`SHORT_KEY_BYTES`] (rare: out of line).
+    #[inline(never)]
+    fn long_info(&self, term: &str) -> TermInfo {
+        self.terms.get(term).map_or(OUTSIDE, |&t| self.by_term[t as usize])
+    }
+}
+
+/// [`TermInfo`]s by [`short_key`] (the key as two halves): linear probing in a power-of-two
+/// table at most half full, an empty slot's term [`ABSENT`]; one multiply-and-shift hash
+/// and, mostly, one slot read (a `HashMap<u128, u32>` and then `by_term` cost three times
+/// the instructions).
+#[derive(Debug, Clone)]
+struct ShortTerms {
+    slots: Vec<([u64; 2], TermInfo)>,
+    /// `64 - log2(slots.len())`.
+    shift: u32,
+}
+
+impl Default for ShortTerms {
+    fn default() -> Self {
+        ShortTerms::new(&[])
+    }
+}
+
+impl ShortTerms {
+    /// Keys are distinct.
+    fn new(entries: &[(u128, TermInfo)]) -> Self {
+        let len = (entries.len() * 2).next_power_of_two().max(16);
+        let mut table = ShortTerms {
+            slots: vec![([0, 0], OUTSIDE); len],
+            shift: 64 - len.trailing_zeros(),
+        };
+        for &(key, info) in entries {
+            let key = halves(key);
+            let mut i = table.slot(key);
+            while table.slots[i].1.term != ABSENT {
+                i = (i + 1) & (len - 1);
+            }
+            table.slots[i] = (key, info);
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, [lo, hi]: [u64; 2]) -> usize {
+        (((lo.wrapping_mul(0x9E37_79B9_7F4A_7C15)) ^ hi.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)) >> self.shift) as usize
+    }
+
+    /// The entry of `key`, or [`OUTSIDE`].
+    #[inline]
+    fn get(&self, key: u128) -> TermInfo {
+        let key = halves(key);
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let (k, info) = self.slots[i];
+            if k == key || info.term == ABSENT {
+                // An empty slot holds OUTSIDE.
+                return info;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+#[inline]
+fn halves(key: u128) -> [u64; 2] {
+    [key as u64, (key >> 64) as u64]
 }
 
 fn bigram_key(first: u32, second: u32) -> u64 {
@@ -875,6 +946,37 @@ mod tests {
         assert_eq!(table.get(bigram_key(100, 7)), ABSENT);
         assert_eq!(table.get(bigram_key(7, 0)), ABSENT);
         assert_eq!(BigramTable::new(&[]).get(0), ABSENT);
+    }
+
+    #[test]
+    fn the_short_term_table_keeps_colliding_keys_apart() {
+        // Enough keys for some to share a first slot (checked below), and words whose keys
+        // differ in one half.
+        let info = |term: u32| TermInfo {
+            term,
+            unigram: term + 1,
+            roles: term % 4,
+        };
+        let mut entries: Vec<(u128, TermInfo)> = (1..=300u32)
+            .map(|i| ((i as u128) << 100 | i as u128, info(i)))
+            .collect();
+        entries.extend(
+            ["a", "ab", "ba", "abcdefghi", "abcdefghj", "\u{1f602}"]
+                .iter()
+                .zip(1000..)
+                .map(|(w, i)| (short_key(w.as_bytes()), info(i))),
+        );
+        let table = ShortTerms::new(&entries);
+        let homes: std::collections::HashSet<usize> = entries.iter().map(|&(key, _)| table.slot(halves(key))).collect();
+        assert!(homes.len() < entries.len() - 10, "{} first slots", homes.len());
+        for &(key, value) in &entries {
+            assert_eq!(table.get(key), value);
+        }
+        assert_eq!(table.get(301 << 100 | 301), OUTSIDE);
+        assert_eq!(table.get(1 << 100), OUTSIDE);
+        assert_eq!(table.get(short_key(b"abcdefghk")), OUTSIDE);
+        assert_eq!(table.get(short_key(b"")), OUTSIDE);
+        assert_eq!(ShortTerms::default().get(short_key(b"a")), OUTSIDE);
     }
 
     #[test]
