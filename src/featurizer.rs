@@ -788,13 +788,13 @@ impl Featurizer {
         let sublinear = self.config.sublinear_tf;
         let (mut k, mut squares) = (0, 0.0);
         s.hits.drain(|id, n| {
-            // Most n-grams occur once, and 1 + ln(1) = 1 exactly: skip the logarithm.
-            let tf = match n {
-                1 => 1.0,
-                n if sublinear => 1.0 + (n as f64).ln(),
-                n => n as f64,
+            // Most n-grams occur once: tf = 1 + ln(1) = 1 exactly, and 1 * idf = idf.
+            let idf = block.idf[id as usize];
+            let v = match n {
+                1 => idf,
+                n if sublinear => (1.0 + (n as f64).ln()) * idf,
+                n => n as f64 * idf,
             };
-            let v = tf * block.idf[id as usize];
             // The sum of squares in id order, as `Iterator::sum` of the row's values gives.
             squares += v * v;
             weighted[k] = (id, v);

@@ -57,6 +57,7 @@ const SORTED: usize = 32;
 
 impl IdCounts {
     /// Forgets all hits and makes room for ids below `n`.
+    #[inline]
     pub fn clear(&mut self, n: usize) {
         self.len = 0;
         if self.dirty {
