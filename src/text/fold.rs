@@ -82,7 +82,8 @@ impl Analyzer {
         // to stem (Snowball would read the `s` of `u.s` as a plural).
         // Nor are short acronyms: Snowball reads `ONS` as the plural of "on".
         let acronym = (2..=4).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase());
-        if super::identity::is_identity_term(word) {
+        let listed = super::cache::listed(word);
+        if listed & super::cache::IDENTITY != 0 {
             out.arena.push_str(super::GROUP);
         } else if join == Join::Abbreviation || acronym {
             out.arena.push_str(word);
@@ -93,7 +94,7 @@ impl Analyzer {
         out.tokens.push(Token {
             kind: Kind::Word,
             span: tail..end,
-            flags: super::cache::flags(word),
+            flags: listed & !super::cache::IDENTITY,
             surface,
             term,
             shared: 0,
