@@ -4,6 +4,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::cache::{SHORT, short_key};
+
 /// The language of the Snowball stemmer. Stored in the model file by name (`"English"`).
 ///
 /// # Example
@@ -84,9 +86,13 @@ const STEM_CACHE_LIMIT: usize = 200_000;
 pub(crate) struct StemCache {
     language: Option<Language>,
     stemmer: Option<Stemmer>,
-    /// Word → stem. Stemming is the costliest stage and words repeat, so each thread
-    /// keeps the stems it has computed (bounded; cleared when full).
-    stems: FxHashMap<Box<str>, Box<str>>,
+    /// Word → the range of its stem in `text`. Stemming is the costliest stage and words
+    /// repeat, so each thread keeps the stems it has computed (bounded; cleared when full).
+    /// Words of at most [`SHORT`] bytes are keyed by [`short_key`], longer ones by their
+    /// text; the stems share one string: no allocation per word.
+    short: FxHashMap<u128, (u32, u32)>,
+    long: FxHashMap<Box<str>, (u32, u32)>,
+    text: String,
 }
 
 impl Clone for StemCache {
@@ -101,7 +107,9 @@ impl StemCache {
         StemCache {
             language,
             stemmer: language.map(|l| Stemmer::create(l.algorithm())),
-            stems: FxHashMap::default(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+            text: String::new(),
         }
     }
 
@@ -111,17 +119,35 @@ impl StemCache {
             out.push_str(word);
             return;
         };
-        match self.stems.get(word) {
-            Some(stem) => out.push_str(stem),
-            None => {
-                let stem = s.stem(word);
-                out.push_str(&stem);
-                if self.stems.len() >= STEM_CACHE_LIMIT {
-                    self.stems.clear();
-                }
-                self.stems.insert(word.into(), stem.into());
-            }
+        // English Snowball leaves words of fewer than 3 characters as they are (its
+        // `not hop 3`; `every_string_of_two_bytes_at_most_is_its_own_english_stem`).
+        if word.len() <= 2 && self.language == Some(Language::English) {
+            out.push_str(word);
+            return;
         }
+        let key = (word.len() <= SHORT).then(|| short_key(word.as_bytes()));
+        let found = match key {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(word),
+        };
+        if let Some(&(a, b)) = found {
+            out.push_str(&self.text[a as usize..b as usize]);
+            return;
+        }
+        let stem = s.stem(word);
+        out.push_str(&stem);
+        if self.short.len() + self.long.len() >= STEM_CACHE_LIMIT {
+            self.short.clear();
+            self.long.clear();
+            self.text.clear();
+        }
+        let a = self.text.len() as u32;
+        self.text.push_str(&stem);
+        let range = (a, self.text.len() as u32);
+        match key {
+            Some(k) => self.short.insert(k, range),
+            None => self.long.insert(word.into(), range),
+        };
     }
 }
 
@@ -140,5 +166,59 @@ mod tests {
             assert_eq!(serde_json::to_string(&l).unwrap(), format!("\"{name}\""));
             assert_eq!(format!("{:?}", l.algorithm()), name);
         }
+    }
+
+    #[test]
+    fn every_string_of_two_bytes_at_most_is_its_own_english_stem() {
+        // All of them: every character of one or two bytes, every pair of ASCII ones.
+        let stemmer = Stemmer::create(Algorithm::English);
+        let chars: Vec<char> = (0..0x800).filter_map(char::from_u32).collect();
+        let mut checked = 0;
+        let mut word = String::new();
+        for &a in &chars {
+            for b in std::iter::once(None).chain(chars.iter().map(Some)) {
+                word.clear();
+                word.push(a);
+                word.extend(b);
+                if word.len() <= 2 {
+                    assert_eq!(stemmer.stem(&word), word.as_str(), "{word:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 1 + 0x7FF + 128 * 128);
+    }
+
+    #[test]
+    fn cached_stems_are_the_stemmer_s() {
+        // Short and long words, asked twice, around the cache's clearing, for English
+        // (which skips short words) and for another language.
+        for language in [Language::English, Language::German] {
+            let stemmer = Stemmer::create(language.algorithm());
+            let mut cache = StemCache::new(Some(language));
+            // Four in five distinct: the cache is cleared once on the way.
+            let words: Vec<String> = (0..STEM_CACHE_LIMIT as u32 * 5 / 4 + 5_000)
+                .map(|k| match k % 5 {
+                    0 => format!("running{k}ly"),
+                    1 => format!("nationalizations{k}"),
+                    2 => ["a", "is", "es", "ü", "ies", "sses", "y"][k as usize % 7].to_string(),
+                    3 => format!("häuser{k}en"),
+                    _ => format!("{}ing{k}s", "ab".repeat(1 + k as usize % 12)),
+                })
+                .collect();
+            let mut out = String::new();
+            let mut cleared = false;
+            for w in words.iter().chain(words.iter().take(3_000)) {
+                let cached = cache.short.len() + cache.long.len();
+                out.clear();
+                cache.push_stem(w, &mut out);
+                assert_eq!(out, stemmer.stem(w), "{w:?}");
+                cleared |= cache.short.len() + cache.long.len() < cached;
+            }
+            assert!(cleared);
+        }
+        let mut out = String::new();
+        StemCache::new(None).push_stem("Running", &mut out);
+        assert_eq!(out, "Running");
     }
 }
