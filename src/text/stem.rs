@@ -86,10 +86,17 @@ const STEM_CACHE_LIMIT: usize = 200_000;
 pub(crate) struct StemCache {
     language: Option<Language>,
     stemmer: Option<Stemmer>,
-    /// Word → the range of its stem in `text`. Stemming is the costliest stage and words
-    /// repeat, so each thread keeps the stems it has computed (bounded; cleared when full).
-    /// Words of at most [`SHORT`] bytes are keyed by [`short_key`], longer ones by their
-    /// text; the stems share one string: no allocation per word.
+    /// Stemming is the costliest stage and words repeat, so each thread keeps the stems it
+    /// has computed (bounded; cleared when full). Boxed: the per-thread scratch that holds
+    /// this stays as small as it was with one map (it is moved into its thread-local).
+    stems: Box<Stems>,
+}
+
+/// Word → the range of its stem in `text`. Words of at most [`SHORT`] bytes are keyed by
+/// [`short_key`], longer ones by their text; the stems share one string: no allocation per
+/// word.
+#[derive(Default)]
+struct Stems {
     short: FxHashMap<u128, (u32, u32)>,
     long: FxHashMap<Box<str>, (u32, u32)>,
     text: String,
@@ -107,9 +114,7 @@ impl StemCache {
         StemCache {
             language,
             stemmer: language.map(|l| Stemmer::create(l.algorithm())),
-            short: FxHashMap::default(),
-            long: FxHashMap::default(),
-            text: String::new(),
+            stems: Box::default(),
         }
     }
 
@@ -125,28 +130,29 @@ impl StemCache {
             out.push_str(word);
             return;
         }
+        let c = &mut *self.stems;
         let key = (word.len() <= SHORT).then(|| short_key(word.as_bytes()));
         let found = match key {
-            Some(k) => self.short.get(&k),
-            None => self.long.get(word),
+            Some(k) => c.short.get(&k),
+            None => c.long.get(word),
         };
         if let Some(&(a, b)) = found {
-            out.push_str(&self.text[a as usize..b as usize]);
+            out.push_str(&c.text[a as usize..b as usize]);
             return;
         }
         let stem = s.stem(word);
         out.push_str(&stem);
-        if self.short.len() + self.long.len() >= STEM_CACHE_LIMIT {
-            self.short.clear();
-            self.long.clear();
-            self.text.clear();
+        if c.short.len() + c.long.len() >= STEM_CACHE_LIMIT {
+            c.short.clear();
+            c.long.clear();
+            c.text.clear();
         }
-        let a = self.text.len() as u32;
-        self.text.push_str(&stem);
-        let range = (a, self.text.len() as u32);
+        let a = c.text.len() as u32;
+        c.text.push_str(&stem);
+        let range = (a, c.text.len() as u32);
         match key {
-            Some(k) => self.short.insert(k, range),
-            None => self.long.insert(word.into(), range),
+            Some(k) => c.short.insert(k, range),
+            None => c.long.insert(word.into(), range),
         };
     }
 }
@@ -209,11 +215,11 @@ mod tests {
             let mut out = String::new();
             let mut cleared = false;
             for w in words.iter().chain(words.iter().take(3_000)) {
-                let cached = cache.short.len() + cache.long.len();
+                let cached = cache.stems.short.len() + cache.stems.long.len();
                 out.clear();
                 cache.push_stem(w, &mut out);
                 assert_eq!(out, stemmer.stem(w), "{w:?}");
-                cleared |= cache.short.len() + cache.long.len() < cached;
+                cleared |= cache.stems.short.len() + cache.stems.long.len() < cached;
             }
             assert!(cleared);
         }
