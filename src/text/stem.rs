@@ -1,6 +1,8 @@
 //! Stage 3: Snowball stemming, with a per-thread cache of stems.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::hash_map::Entry;
+
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -102,6 +104,13 @@ struct Stems {
     text: String,
 }
 
+/// Appends `stem` to `text`; returns its range there.
+fn push(text: &mut String, stem: &str) -> (u32, u32) {
+    let start = text.len() as u32;
+    text.push_str(stem);
+    (start, text.len() as u32)
+}
+
 impl Clone for StemCache {
     fn clone(&self) -> Self {
         // `Stemmer` is not Clone; it is cheap to build again from the language.
@@ -131,29 +140,32 @@ impl StemCache {
             return;
         }
         let c = &mut *self.stems;
-        let key = (word.len() <= SHORT).then(|| short_key(word.as_bytes()));
-        let found = match key {
-            Some(k) => c.short.get(&k),
-            None => c.long.get(word),
-        };
-        if let Some(&(a, b)) = found {
-            out.push_str(&c.text[a as usize..b as usize]);
-            return;
-        }
-        let stem = s.stem(word);
-        out.push_str(&stem);
         if c.short.len() + c.long.len() >= STEM_CACHE_LIMIT {
             c.short.clear();
             c.long.clear();
             c.text.clear();
         }
-        let a = c.text.len() as u32;
-        c.text.push_str(&stem);
-        let range = (a, c.text.len() as u32);
-        match key {
-            Some(k) => c.short.insert(k, range),
-            None => c.long.insert(word.into(), range),
-        };
+        // Nearly all words are short: one hash and one probe whether the stem is known or not.
+        if word.len() <= SHORT {
+            match c.short.entry(short_key(word.as_bytes())) {
+                Entry::Occupied(e) => {
+                    let (a, b) = *e.get();
+                    out.push_str(&c.text[a as usize..b as usize]);
+                }
+                Entry::Vacant(e) => {
+                    let stem = s.stem(word);
+                    out.push_str(&stem);
+                    e.insert(push(&mut c.text, &stem));
+                }
+            }
+        } else if let Some(&(a, b)) = c.long.get(word) {
+            out.push_str(&c.text[a as usize..b as usize]);
+        } else {
+            let stem = s.stem(word);
+            out.push_str(&stem);
+            let range = push(&mut c.text, &stem);
+            c.long.insert(word.into(), range);
+        }
     }
 }
 
