@@ -84,6 +84,12 @@ impl Language {
 
 const STEM_CACHE_LIMIT: usize = 200_000;
 
+/// Bound on the bytes of the stems kept, so that their `u32` offsets cannot overflow.
+const STEM_TEXT_LIMIT: usize = 1 << 24;
+
+/// Longer words are stemmed each time, not kept (rare; one alone could fill the text).
+const MAX_KEPT_WORD: usize = 1024;
+
 /// The stemmer of one language (or none) and the stems it has computed.
 pub(crate) struct StemCache {
     language: Option<Language>,
@@ -140,7 +146,7 @@ impl StemCache {
             return;
         }
         let c = &mut *self.stems;
-        if c.short.len() + c.long.len() >= STEM_CACHE_LIMIT {
+        if c.short.len() + c.long.len() >= STEM_CACHE_LIMIT || c.text.len() > STEM_TEXT_LIMIT {
             c.short.clear();
             c.long.clear();
             c.text.clear();
@@ -158,6 +164,8 @@ impl StemCache {
                     e.insert(push(&mut c.text, &stem));
                 }
             }
+        } else if word.len() > MAX_KEPT_WORD {
+            out.push_str(&s.stem(word));
         } else if let Some(&(a, b)) = c.long.get(word) {
             out.push_str(&c.text[a as usize..b as usize]);
         } else {
@@ -238,5 +246,32 @@ mod tests {
         let mut out = String::new();
         StemCache::new(None).push_stem("Running", &mut out);
         assert_eq!(out, "Running");
+    }
+
+    #[test]
+    fn long_words_stem_as_the_stemmer_s_and_the_kept_text_stays_bounded() {
+        // Words around the kept length, and enough distinct ones of about 1,000 bytes to
+        // fill the kept text past its bound.
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut cache = StemCache::new(Some(Language::English));
+        let mut out = String::new();
+        let base = "a".repeat(MAX_KEPT_WORD - 12);
+        let words = (0..STEM_TEXT_LIMIT / 1_000 + 2_000).map(|k| format!("{base}{k:06}ings"));
+        let mut most = 0;
+        for w in ["nationalization".repeat(100), "running".repeat(146)]
+            .into_iter()
+            .chain(words)
+        {
+            for _ in 0..2 {
+                out.clear();
+                cache.push_stem(&w, &mut out);
+                assert_eq!(out, stemmer.stem(&w), "{}", w.len());
+            }
+            most = most.max(cache.stems.text.len());
+        }
+        assert!(
+            most > STEM_TEXT_LIMIT - 2_000 && most <= STEM_TEXT_LIMIT + MAX_KEPT_WORD + 8,
+            "{most}"
+        );
     }
 }
