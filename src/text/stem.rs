@@ -196,7 +196,8 @@ mod tests {
 
     #[test]
     fn every_string_of_two_bytes_at_most_is_its_own_english_stem() {
-        // All of them: every character of one or two bytes, every pair of ASCII ones.
+        // All of them: every character of one or two bytes, every pair of ASCII ones, and
+        // the empty string.
         let stemmer = Stemmer::create(Algorithm::English);
         let chars: Vec<char> = (0..0x800).filter_map(char::from_u32).collect();
         let mut checked = 0;
@@ -213,6 +214,7 @@ mod tests {
             }
         }
         assert_eq!(checked, 1 + 0x7FF + 128 * 128);
+        assert_eq!(stemmer.stem(""), "");
     }
 
     #[test]
