@@ -12,7 +12,7 @@
 //! `featurizer.rs`), keyed by [`WordCache::generation`].
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use rustc_hash::FxHashMap;
 
@@ -136,14 +136,39 @@ pub(super) const LEAD: u8 = 8;
 /// The surface is no name even when capitalised ("The", "Experts").
 pub(super) const NOT_NAME: u8 = 16;
 
-/// What stages 4 and 5 ask of a word's surface, answered once per distinct word.
-pub(super) fn flags(surface: &str) -> u8 {
-    let is = |list: &[&str], flag: u8| if list.contains(&surface) { flag } else { 0 };
-    is(super::scope::CUES, CUE)
-        | is(super::scope::FUNCTION_WORDS, FUNCTION_WORD)
-        | is(super::attribution::VERBS, VERB)
-        | is(super::attribution::LEADS, LEAD)
-        | is(super::attribution::NOT_NAMES, NOT_NAME)
+/// Not a token flag: the folded word names an identity group ([`super::identity`]), so
+/// its term is [`super::GROUP`]. Answered by the same lookup as the flags ([`listed`]).
+pub(super) const IDENTITY: u8 = 32;
+
+/// Every word of the lists of stages 4 and 5 and of the identity terms, with its flags
+/// (and [`IDENTITY`]): one hash lookup per new word, where searching the six lists one
+/// string at a time cost about 1,900 instructions a word (a fifth of a cold pass over the
+/// Davidson tweets).
+static LISTED: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(listed_words);
+
+#[cold]
+fn listed_words() -> FxHashMap<&'static str, u8> {
+    let lists: [(&[&'static str], u8); 6] = [
+        (super::scope::CUES, CUE),
+        (super::scope::FUNCTION_WORDS, FUNCTION_WORD),
+        (super::attribution::VERBS, VERB),
+        (super::attribution::LEADS, LEAD),
+        (super::attribution::NOT_NAMES, NOT_NAME),
+        (super::identity::IDENTITY_TERMS, IDENTITY),
+    ];
+    let mut listed = FxHashMap::default();
+    for (list, flag) in lists {
+        for &word in list {
+            *listed.entry(word).or_insert(0) |= flag;
+        }
+    }
+    listed
+}
+
+/// What stages 4 and 5 ask of a word's surface (the flags above), and whether the folded
+/// word is an identity term ([`IDENTITY`]), answered once per distinct word.
+pub(super) fn listed(word: &str) -> u8 {
+    LISTED.get(word).copied().unwrap_or(0)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -275,6 +300,49 @@ mod tests {
         buf[..raw.len()].copy_from_slice(raw);
         buf[15] = raw.len() as u8;
         u128::from_le_bytes(buf)
+    }
+
+    /// The answers as first written: each list searched in turn.
+    fn listed_by_search(word: &str) -> u8 {
+        let is = |list: &[&str], flag: u8| if list.contains(&word) { flag } else { 0 };
+        is(super::super::scope::CUES, CUE)
+            | is(super::super::scope::FUNCTION_WORDS, FUNCTION_WORD)
+            | is(super::super::attribution::VERBS, VERB)
+            | is(super::super::attribution::LEADS, LEAD)
+            | is(super::super::attribution::NOT_NAMES, NOT_NAME)
+            | is(super::super::identity::IDENTITY_TERMS, IDENTITY)
+    }
+
+    #[test]
+    fn one_lookup_answers_as_the_lists() {
+        // Every listed word, as listed, capitalised, cut short, lengthened and pluralised,
+        // and every string of up to 3 characters over common letters and the apostrophe.
+        let words: Vec<&str> = [
+            super::super::scope::CUES,
+            super::super::scope::FUNCTION_WORDS,
+            super::super::attribution::VERBS,
+            super::super::attribution::LEADS,
+            super::super::attribution::NOT_NAMES,
+            super::super::identity::IDENTITY_TERMS,
+        ]
+        .concat();
+        let mut checked = 0;
+        let mut check = |w: &str| {
+            assert_eq!(listed(w), listed_by_search(w), "{w:?}");
+            checked += 1;
+        };
+        for w in &words {
+            check(w);
+            check(&w.to_uppercase());
+            check(&w[..w.len() - 1]);
+            check(&format!("{w}s"));
+            check(&format!("{w}\0"));
+        }
+        assert!(words.iter().any(|w| listed(w) & IDENTITY != 0));
+        assert!(words.iter().any(|w| listed(w).count_ones() >= 2), "words on two lists");
+        let alphabet: Vec<char> = "aeinostuwy'".chars().collect();
+        super::super::every_string("", &alphabet, 0..=3, |w| check(w));
+        assert!(checked > 1_500, "{checked}");
     }
 
     #[test]

@@ -82,7 +82,8 @@ impl Analyzer {
         // to stem (Snowball would read the `s` of `u.s` as a plural).
         // Nor are short acronyms: Snowball reads `ONS` as the plural of "on".
         let acronym = (2..=4).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase());
-        if super::identity::is_identity_term(word) {
+        let listed = super::cache::listed(word);
+        if listed & super::cache::IDENTITY != 0 {
             out.arena.push_str(super::GROUP);
         } else if join == Join::Abbreviation || acronym {
             out.arena.push_str(word);
@@ -93,7 +94,7 @@ impl Analyzer {
         out.tokens.push(Token {
             kind: Kind::Word,
             span: tail..end,
-            flags: super::cache::flags(word),
+            flags: listed & !super::cache::IDENTITY,
             surface,
             term,
             shared: 0,
@@ -195,12 +196,21 @@ fn deleet(c: char) -> char {
 }
 
 /// Shortens runs of three or more equal characters to two: `stuuupid` → `stuupid`.
+#[inline]
 fn shorten_runs(word: &mut String) {
-    let mut run = 0;
-    let mut prev = '\0';
-    if !word.as_bytes().windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) && word.is_ascii() {
+    // Nearly every word is ASCII with no byte three times in a row: one pass over its
+    // bytes, in the caller (this was a call and two passes on each new word).
+    let b = word.as_bytes();
+    if (0..b.len()).all(|k| b[k] < 0x80 && (k < 2 || b[k] != b[k - 1] || b[k] != b[k - 2])) {
         return;
     }
+    shorten_char_runs(word);
+}
+
+/// [`shorten_runs`] by characters.
+fn shorten_char_runs(word: &mut String) {
+    let mut run = 0;
+    let mut prev = '\0';
     let shortened: String = word
         .chars()
         .filter(|&c| {
@@ -210,4 +220,33 @@ fn shorten_runs(word: &mut String) {
         })
         .collect();
     *word = shortened;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `shorten_runs` as first written.
+    fn shorten_runs_by_windows(word: &mut String) {
+        if !word.as_bytes().windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) && word.is_ascii() {
+            return;
+        }
+        shorten_char_runs(word);
+    }
+
+    #[test]
+    fn runs_shorten_as_first_written() {
+        // Every string of up to 7 characters over ASCII and two-byte letters that share
+        // a byte (`é` and `è` are C3 A9 and C3 A8).
+        let alphabet = ['a', 'b', 'é', 'è', 'z'];
+        let mut checked = 0;
+        super::super::every_string("", &alphabet, 0..=7, |text| {
+            let (mut fast, mut slow) = (text.to_string(), text.to_string());
+            shorten_runs(&mut fast);
+            shorten_runs_by_windows(&mut slow);
+            assert_eq!(fast, slow, "{text:?}");
+            checked += 1;
+        });
+        assert!(checked > 90_000, "{checked}");
+    }
 }

@@ -10,7 +10,7 @@
 /// Words naming a group by religion, ethnicity or nationality often targeted, sexuality,
 /// gender identity or disability, as folded (lowercase, accents dropped); singular and
 /// plural. Not slurs.
-const IDENTITY_TERMS: &[&str] = &[
+pub(super) const IDENTITY_TERMS: &[&str] = &[
     // religion
     "muslim",
     "muslims",
@@ -129,8 +129,3 @@ const IDENTITY_TERMS: &[&str] = &[
     "autistic",
     "wheelchair",
 ];
-
-/// Whether the folded word names an identity group.
-pub(super) fn is_identity_term(word: &str) -> bool {
-    IDENTITY_TERMS.contains(&word)
-}

@@ -96,7 +96,7 @@ pub(crate) struct Token {
     /// Which of `surface` ([`SURFACE_SHARED`]) and `term` ([`TERM_SHARED`]) lie in the word
     /// cache's text ([`Analysis::words`]) rather than in [`Analysis::arena`].
     shared: u8,
-    /// What later stages ask of a word's surface ([`cache::flags`]); 0 for other tokens.
+    /// What later stages ask of a word's surface ([`cache::listed`]); 0 for other tokens.
     pub(super) flags: u8,
     /// The analyzer's word-cache entry whose term this token carries after
     /// [`Token::prefix`], or [`NO_ENTRY`] (not cached).
