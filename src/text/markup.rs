@@ -64,6 +64,15 @@ impl Markup {
     /// last call ended (0 at first): spans asked in increasing order (a text's tokens) are
     /// found a few pieces on from it rather than by a binary search each.
     pub fn original_near(&self, r: Range<usize>, hint: &mut usize) -> Range<usize> {
+        // Most spans (words) lie within one piece copied as it is: mapped back by one
+        // offset, with one piece search rather than two.
+        if r.start < r.end && r.end <= self.text.len() {
+            let i = self.piece_at(r.start, hint);
+            let p = self.pieces[i];
+            if p.copied && self.pieces.get(i + 1).is_none_or(|next| r.end <= next.at) {
+                return p.from + (r.start - p.at)..p.from + (r.end - p.at);
+            }
+        }
         let start = if r.start < self.text.len() {
             self.byte_span(r.start, hint).start
         } else {
@@ -79,8 +88,20 @@ impl Markup {
     /// The original span of byte `k` of the rewritten text; `hint` as in
     /// [`Markup::original_near`].
     fn byte_span(&self, k: usize, hint: &mut usize) -> Range<usize> {
-        // The last piece that starts at or before `k`: a few steps on from `hint`, else
-        // (behind it, or far ahead) by binary search.
+        let p = self.pieces[self.piece_at(k, hint)];
+        if p.copied {
+            let from = p.from + (k - p.at);
+            from..from + 1
+        } else {
+            p.from..p.to
+        }
+    }
+
+    /// The last piece that starts at or before byte `k` (there is one: the first starts at
+    /// 0); `hint` as in [`Markup::original_near`].
+    #[inline]
+    fn piece_at(&self, k: usize, hint: &mut usize) -> usize {
+        // A few steps on from `hint`, else (behind it, or far ahead) by binary search.
         let mut i = *hint;
         let mut steps = 0;
         if self.pieces.get(i).is_some_and(|p| p.at <= k) {
@@ -95,13 +116,7 @@ impl Markup {
             i = self.pieces.partition_point(|p| p.at <= k) - 1;
         }
         *hint = i;
-        let p = self.pieces[i];
-        if p.copied {
-            let from = p.from + (k - p.at);
-            from..from + 1
-        } else {
-            p.from..p.to
-        }
+        i
     }
 
     fn end(&self) -> usize {
