@@ -156,14 +156,11 @@ pub(super) const NOT_NAMES: &[&str] = &[
 /// "Rachel Reeves said", "the ONS figures show".
 const WINDOW: usize = 3;
 
-/// Adds [`ATTRIBUTION`] markers to `out`, the analysis of `text`.
-pub(super) fn mark(text: &str, out: &mut Analysis) {
+/// Adds [`ATTRIBUTION`] markers to `out`, the analysis of `text`; `flags`, the union of its
+/// tokens' flags (only words have any).
+pub(super) fn mark(text: &str, out: &mut Analysis, flags: u8) {
     // Most texts have no reporting verb or lead at all: nothing to mark.
-    if !out
-        .tokens
-        .iter()
-        .any(|t| t.kind == Kind::Word && t.flags & (VERB | LEAD) != 0)
-    {
+    if flags & (VERB | LEAD) == 0 {
         return;
     }
     let mut marks: Vec<(usize, std::ops::Range<usize>)> = Vec::new();

@@ -91,8 +91,11 @@ impl Analyzer {
         // The cached words' text, now complete for this text (the cache adds no more to it
         // until the next `analyze`, which takes this share back first).
         out.words = Some(self.cache.words());
-        super::attribution::mark(text, out);
-        super::scope::mark(text, out);
+        // What stages 4 and 5 look for, in one pass over the tokens rather than one each
+        // (attribution's markers, added in between, have no flags).
+        let flags = out.tokens.iter().fold(0, |f, t| f | t.flags);
+        super::attribution::mark(text, out, flags);
+        super::scope::mark(text, out, flags);
     }
 
     /// Stage 1 on text without markup.
