@@ -198,6 +198,13 @@ impl WordCache {
     /// Replays the cached word `raw` spanning `span` into `out`, if cached.
     #[inline]
     pub fn replay(&self, raw: &[u8], span: &Range<usize>, out: &mut Analysis) -> bool {
+        self.replay_inlined(raw, span, out)
+    }
+
+    /// [`WordCache::replay`], inlined: for the scanner's most common word (a run of letters
+    /// and digits before a space), where a call cost a sixth of the replay.
+    #[inline(always)]
+    pub fn replay_inlined(&self, raw: &[u8], span: &Range<usize>, out: &mut Analysis) -> bool {
         if raw.len() > MAX_WORD_BYTES {
             return false;
         }

@@ -140,7 +140,12 @@ impl Analyzer {
                 let next = rest.get(run).copied();
                 if next == Some(b' ') && run > 2 || next.is_none() {
                     // The common case, where none of the closer looks below applies.
-                    i = self.word(text, i..i + run, Join::Plain, out);
+                    let span = i..i + run;
+                    i = if self.cache.replay_inlined(&rest[..run], &span, out) {
+                        span.end
+                    } else {
+                        self.word_missed(text, span, Join::Plain, out)
+                    };
                     continue;
                 }
                 if matches!(next, Some(b'.' | b':' | b'-'))
