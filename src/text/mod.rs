@@ -149,12 +149,14 @@ impl Analysis {
         self.words = None;
     }
 
-    /// Gives token `i` the term `prefix` + its term (`neg_idiot`, `q_vermin`).
-    fn prefix_term(&mut self, i: usize, prefix: &str) {
+    /// Gives token `i` the term `PREFIXES[p]` + its term (`neg_idiot`, `q_vermin`); `p` is
+    /// 1 or 2.
+    #[inline]
+    fn prefix_term(&mut self, i: usize, p: usize) {
         let t = &self.tokens[i];
         let (term, shared) = (t.term.clone(), t.shared & TERM_SHARED != 0);
         let start = self.arena.len();
-        self.arena.push_str(prefix);
+        self.arena.push_str(PREFIXES[p]);
         match (shared, &self.words) {
             (true, Some(words)) => self.arena.push_str(&words[term]),
             _ => self.arena.extend_from_within(term),
@@ -163,9 +165,10 @@ impl Analysis {
         t.term = start..self.arena.len();
         t.shared &= !TERM_SHARED;
         // Still the cached word's term, after a known prefix: its entry says which.
-        match PREFIXES.iter().position(|&p| p == prefix) {
-            Some(p) if t.prefix == 0 && p > 0 => t.prefix = p as u8,
-            _ => t.entry = NO_ENTRY,
+        if t.prefix == 0 && p > 0 {
+            t.prefix = p as u8;
+        } else {
+            t.entry = NO_ENTRY;
         }
     }
 

@@ -73,9 +73,10 @@ pub(super) fn mark(text: &str, out: &mut Analysis, flags: u8) {
         let in_quote = quoted
             .get(q)
             .is_some_and(|q| q.start <= span.start && span.end <= q.end);
+        // An index into `PREFIXES`: "q_" or "neg_".
         let prefix = match (in_quote, negated > 0) {
-            (true, _) => "q_",
-            (false, true) => "neg_",
+            (true, _) => 2,
+            (false, true) => 1,
             (false, false) => continue,
         };
         if out.tokens[i].flags & FUNCTION_WORD == 0 {
@@ -128,8 +129,15 @@ fn quoted_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut open: Option<(usize, char)> = None;
     let mut i = 0;
     // Only quotation marks and line breaks change the state: jump from one to the next
-    // (the curly marks all start with the byte 0xE2, always the first byte of a character).
-    while let Some(k) = super::find_any(&bytes[i..], [b'"', b'\'', b'\n', 0xE2]) {
+    // (the curly marks all start with the byte 0xE2, always the first byte of a character);
+    // a line break only where a quote is open.
+    loop {
+        let rest = &bytes[i..];
+        let found = match open {
+            None => super::find_any(rest, [b'"', b'\'', 0xE2]),
+            Some(_) => super::find_any(rest, [b'"', b'\'', b'\n', 0xE2]),
+        };
+        let Some(k) = found else { break };
         let at = i + k;
         let c = text[at..].chars().next().unwrap_or(' ');
         i = at + c.len_utf8();
