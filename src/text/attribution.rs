@@ -158,11 +158,18 @@ const WINDOW: usize = 3;
 
 /// Adds [`ATTRIBUTION`] markers to `out`, the analysis of `text`; `flags`, the union of its
 /// tokens' flags (only words have any).
+#[inline]
 pub(super) fn mark(text: &str, out: &mut Analysis, flags: u8) {
-    // Most texts have no reporting verb or lead at all: nothing to mark.
-    if flags & (VERB | LEAD) == 0 {
-        return;
+    // Most texts have no reporting verb or lead at all: nothing to mark (checked where
+    // inlined, the marking called only when needed).
+    if flags & (VERB | LEAD) != 0 {
+        mark_all(text, out);
     }
+}
+
+/// [`mark`] on a text with a reporting verb or a lead.
+#[inline(never)]
+fn mark_all(text: &str, out: &mut Analysis) {
     let mut marks: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     // The last `WINDOW` words before token `i`, most recent first.
     let mut before = [usize::MAX; WINDOW];

@@ -57,12 +57,22 @@ impl Markup {
         self.original_near(r, &mut 0)
     }
 
+    /// Maps `spans`, in increasing order (a text's tokens), back to the original text: one
+    /// call per text, with [`Markup::original_near`] inlined in its loop.
+    pub fn map_back<'a>(&self, spans: impl Iterator<Item = &'a mut Range<usize>>) {
+        let mut hint = 0;
+        for r in spans {
+            *r = self.original_near(r.clone(), &mut hint);
+        }
+    }
+
     /// The original span of the rewritten span `r`.
     ///
     /// Spans are on character boundaries of the rewritten text (the scanner's are), so a
     /// character copied as it is maps back byte for byte. `hint` is the piece where the
     /// last call ended (0 at first): spans asked in increasing order (a text's tokens) are
     /// found a few pieces on from it rather than by a binary search each.
+    #[inline]
     pub fn original_near(&self, r: Range<usize>, hint: &mut usize) -> Range<usize> {
         // Most spans (words) lie within one piece copied as it is: mapped back by one
         // offset, with one piece search rather than two.
@@ -128,10 +138,18 @@ impl Markup {
 
     /// Rewrites `raw` into [`Markup::text`] when it holds markup or glued links; returns
     /// whether it did (when not, scan `raw` itself).
+    #[inline]
     pub fn rewrite(&mut self, raw: &str) -> bool {
-        if !needs_rewrite(raw) {
-            return false;
+        // The check inlined into the analysis, the rewrite called only when needed.
+        needs_rewrite(raw) && {
+            self.rewrite_all(raw);
+            true
         }
+    }
+
+    /// [`Markup::rewrite`] once the check said yes.
+    #[inline(never)]
+    fn rewrite_all(&mut self, raw: &str) {
         self.text.clear();
         self.pieces.clear();
         let bytes = raw.as_bytes();
@@ -210,7 +228,6 @@ impl Markup {
             }
             i += w;
         }
-        true
     }
 
     /// Appends `s`, every byte of it standing for the original `from..to`.
@@ -253,18 +270,21 @@ impl Markup {
 }
 
 /// Cheap check that `raw` has something to rewrite.
+#[inline]
 fn needs_rewrite(raw: &str) -> bool {
     // One pass for `&`, `<` and the start of `://` or `www.` (two substring searches and
     // a byte search cost more than the rest of the analysis of a tweet's markup check).
     let b = raw.as_bytes();
     let mut link = false;
     let mut i = 0;
-    while let Some(k) = super::find_any(&b[i..], [b'&', b'<', b':', b'w']) {
+    while let Some(k) = markup_candidate(&b[i..]) {
         i += k;
         match b[i] {
             b'&' | b'<' => return true,
             b':' => link |= b[i + 1..].starts_with(b"//"),
-            _ => link |= b[i..].starts_with(b"www."),
+            // `www.` found at its dot.
+            b'.' => link |= i >= 3 && &b[i - 3..i] == b"www",
+            _ => {}
         }
         i += 1;
     }
@@ -281,6 +301,31 @@ fn needs_rewrite(raw: &str) -> bool {
         i += 1;
     }
     false
+}
+
+/// The position of the first byte of `bytes` that is `&`, `.`, `:` or `<` (or `8` or `>`,
+/// which share their test with the last two), eight bytes at a time: two tests, where
+/// `&`, `<`, `:` and `w` took four (`&` and `.` differ in one bit, `:` and `<` in two).
+#[inline]
+fn markup_candidate(bytes: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // With those bits set, `&` and `.` read `.`, and `8 : < >` read `>`; the lowest
+        // flagged byte of each test is exact (see `lanes_equal`).
+        let hits = super::lanes_equal(x | (LO * 0x08), b'.') | super::lanes_equal(x | (LO * 0x06), b'>');
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b | 0x08 == b'.' || b | 0x06 == b'>')
+        .map(|p| at + p)
 }
 
 /// The length of the run of ASCII at the start of `rest` (its first byte taken as part of
@@ -522,6 +567,46 @@ mod tests {
         assert_eq!(rewrite("linkhttps://x.org/a").unwrap(), "link https://x.org/a");
         assert_eq!(rewrite("Source->https://x.org").unwrap(), "Source-> https://x.org");
         assert_eq!(rewrite("see:https://x.org").unwrap_or_default(), "");
+    }
+
+    #[test]
+    fn the_markup_check_agrees_with_its_first_form() {
+        // `needs_rewrite` as it was, searching for `&`, `<`, `:` and `w`.
+        let reference = |raw: &str| {
+            let b = raw.as_bytes();
+            let link = (0..b.len()).any(|i| b[i..].starts_with(b"://") || b[i..].starts_with(b"www."));
+            b.contains(&b'&')
+                || b.contains(&b'<')
+                || link && (0..b.len()).any(|i| matches!(b[i], b'h' | b'H' | b'w' | b'W') && glued_link_at(raw, i))
+        };
+        let alphabet = ['&', '<', ':', '/', 'w', 'W', '.', '8', '>', 'a', '.', ' ', 'é', '0'];
+        let mut checked = 0;
+        for prefix in ["", "http", "www", "linkhttps", "x ww", "xxxxxxxxxxxxx"] {
+            super::super::every_string(prefix, &alphabet, 0..=5, |text| {
+                assert_eq!(needs_rewrite(text), reference(text), "{text:?}");
+                checked += 1;
+            });
+        }
+        assert!(checked > 1_000_000, "{checked}");
+    }
+
+    #[test]
+    fn markup_candidates_are_the_first_such_byte() {
+        for len in 0..20 {
+            for fill in [
+                b'a', b'w', b'/', b'0', b'9', 0x80, 0xFF, b'-', b'$', b'=', b';', b'?', b'\'',
+            ] {
+                let mut bytes = vec![fill; len];
+                assert_eq!(markup_candidate(&bytes), None, "{bytes:?}");
+                for at in 0..len {
+                    for t in [b'&', b'.', b':', b'<', b'8', b'>'] {
+                        bytes[at] = t;
+                        assert_eq!(markup_candidate(&bytes), Some(at), "{bytes:?}");
+                        bytes[at] = fill;
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -80,10 +80,7 @@ impl Analyzer {
         if self.markup.rewrite(text) {
             let markup = std::mem::take(&mut self.markup);
             self.scan(markup.text(), out);
-            let mut hint = 0;
-            for t in &mut out.tokens {
-                t.span = markup.original_near(t.span.clone(), &mut hint);
-            }
+            markup.map_back(out.tokens.iter_mut().map(|t| &mut t.span));
             self.markup = markup;
         } else {
             self.scan(text, out);
