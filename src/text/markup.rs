@@ -57,13 +57,32 @@ impl Markup {
         self.original_near(r, &mut 0)
     }
 
+    /// Maps `spans`, in increasing order (a text's tokens), back to the original text: one
+    /// call per text, with [`Markup::original_near`] inlined in its loop.
+    pub fn map_back<'a>(&self, spans: impl Iterator<Item = &'a mut Range<usize>>) {
+        let mut hint = 0;
+        for r in spans {
+            *r = self.original_near(r.clone(), &mut hint);
+        }
+    }
+
     /// The original span of the rewritten span `r`.
     ///
     /// Spans are on character boundaries of the rewritten text (the scanner's are), so a
     /// character copied as it is maps back byte for byte. `hint` is the piece where the
     /// last call ended (0 at first): spans asked in increasing order (a text's tokens) are
     /// found a few pieces on from it rather than by a binary search each.
+    #[inline]
     pub fn original_near(&self, r: Range<usize>, hint: &mut usize) -> Range<usize> {
+        // Most spans (words) lie within one piece copied as it is: mapped back by one
+        // offset, with one piece search rather than two.
+        if r.start < r.end && r.end <= self.text.len() {
+            let i = self.piece_at(r.start, hint);
+            let p = self.pieces[i];
+            if p.copied && self.pieces.get(i + 1).is_none_or(|next| r.end <= next.at) {
+                return p.from + (r.start - p.at)..p.from + (r.end - p.at);
+            }
+        }
         let start = if r.start < self.text.len() {
             self.byte_span(r.start, hint).start
         } else {
@@ -79,8 +98,20 @@ impl Markup {
     /// The original span of byte `k` of the rewritten text; `hint` as in
     /// [`Markup::original_near`].
     fn byte_span(&self, k: usize, hint: &mut usize) -> Range<usize> {
-        // The last piece that starts at or before `k`: a few steps on from `hint`, else
-        // (behind it, or far ahead) by binary search.
+        let p = self.pieces[self.piece_at(k, hint)];
+        if p.copied {
+            let from = p.from + (k - p.at);
+            from..from + 1
+        } else {
+            p.from..p.to
+        }
+    }
+
+    /// The last piece that starts at or before byte `k` (there is one: the first starts at
+    /// 0); `hint` as in [`Markup::original_near`].
+    #[inline(always)]
+    fn piece_at(&self, k: usize, hint: &mut usize) -> usize {
+        // A few steps on from `hint`, else (behind it, or far ahead) by binary search.
         let mut i = *hint;
         let mut steps = 0;
         if self.pieces.get(i).is_some_and(|p| p.at <= k) {
@@ -95,13 +126,7 @@ impl Markup {
             i = self.pieces.partition_point(|p| p.at <= k) - 1;
         }
         *hint = i;
-        let p = self.pieces[i];
-        if p.copied {
-            let from = p.from + (k - p.at);
-            from..from + 1
-        } else {
-            p.from..p.to
-        }
+        i
     }
 
     fn end(&self) -> usize {
@@ -113,10 +138,18 @@ impl Markup {
 
     /// Rewrites `raw` into [`Markup::text`] when it holds markup or glued links; returns
     /// whether it did (when not, scan `raw` itself).
+    #[inline]
     pub fn rewrite(&mut self, raw: &str) -> bool {
-        if !needs_rewrite(raw) {
-            return false;
+        // The check inlined into the analysis, the rewrite called only when needed.
+        needs_rewrite(raw) && {
+            self.rewrite_all(raw);
+            true
         }
+    }
+
+    /// [`Markup::rewrite`] once the check said yes.
+    #[inline(never)]
+    fn rewrite_all(&mut self, raw: &str) {
         self.text.clear();
         self.pieces.clear();
         let bytes = raw.as_bytes();
@@ -195,7 +228,6 @@ impl Markup {
             }
             i += w;
         }
-        true
     }
 
     /// Appends `s`, every byte of it standing for the original `from..to`.
@@ -238,18 +270,21 @@ impl Markup {
 }
 
 /// Cheap check that `raw` has something to rewrite.
+#[inline]
 fn needs_rewrite(raw: &str) -> bool {
     // One pass for `&`, `<` and the start of `://` or `www.` (two substring searches and
     // a byte search cost more than the rest of the analysis of a tweet's markup check).
     let b = raw.as_bytes();
     let mut link = false;
     let mut i = 0;
-    while let Some(k) = super::find_any(&b[i..], [b'&', b'<', b':', b'w']) {
+    while let Some(k) = markup_candidate(&b[i..]) {
         i += k;
         match b[i] {
             b'&' | b'<' => return true,
             b':' => link |= b[i + 1..].starts_with(b"//"),
-            _ => link |= b[i..].starts_with(b"www."),
+            // `www.` found at its dot.
+            b'.' => link |= i >= 3 && &b[i - 3..i] == b"www",
+            _ => {}
         }
         i += 1;
     }
@@ -266,6 +301,31 @@ fn needs_rewrite(raw: &str) -> bool {
         i += 1;
     }
     false
+}
+
+/// The position of the first byte of `bytes` that is `&`, `.`, `:` or `<` (or `8` or `>`,
+/// which share their test with the last two), eight bytes at a time: two tests, where
+/// `&`, `<`, `:` and `w` took four (`&` and `.` differ in one bit, `:` and `<` in two).
+#[inline]
+fn markup_candidate(bytes: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // With those bits set, `&` and `.` read `.`, and `8 : < >` read `>`; the lowest
+        // flagged byte of each test is exact (see `lanes_equal`).
+        let hits = super::lanes_equal(x | (LO * 0x08), b'.') | super::lanes_equal(x | (LO * 0x06), b'>');
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b | 0x08 == b'.' || b | 0x06 == b'>')
+        .map(|p| at + p)
 }
 
 /// The length of the run of ASCII at the start of `rest` (its first byte taken as part of
@@ -333,6 +393,21 @@ fn glued_link_at(raw: &str, i: usize) -> bool {
 
 /// The character an HTML entity at the start of `s` stands for, and the entity's length.
 pub(crate) fn entity_at(s: &str) -> Option<(char, usize)> {
+    // Decimal references (`&#8220;`, `&#128514;`: nearly all of the tweets' entities) read
+    // in one pass; the same character as the general path below gives them.
+    let b = s.as_bytes();
+    if b.get(1) == Some(&b'#') {
+        let (mut code, mut k) = (0u32, 2);
+        // At most 9 digits (the `;` within the first 12 bytes): no overflow.
+        while k < 11 && b.get(k).is_some_and(u8::is_ascii_digit) {
+            code = code * 10 + (b[k] - b'0') as u32;
+            k += 1;
+        }
+        if k > 2 && b.get(k) == Some(&b';') {
+            let c = char::from_u32(code).filter(|c| !c.is_control() || *c == '\n')?;
+            return Some((c, k + 1));
+        }
+    }
     let end = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
     let name = s.get(1..end)?;
     let c = match name {
@@ -495,6 +570,46 @@ mod tests {
     }
 
     #[test]
+    fn the_markup_check_agrees_with_its_first_form() {
+        // `needs_rewrite` as it was, searching for `&`, `<`, `:` and `w`.
+        let reference = |raw: &str| {
+            let b = raw.as_bytes();
+            let link = (0..b.len()).any(|i| b[i..].starts_with(b"://") || b[i..].starts_with(b"www."));
+            b.contains(&b'&')
+                || b.contains(&b'<')
+                || link && (0..b.len()).any(|i| matches!(b[i], b'h' | b'H' | b'w' | b'W') && glued_link_at(raw, i))
+        };
+        let alphabet = ['&', '<', ':', '/', 'w', 'W', '.', '8', '>', 'a', '.', ' ', 'é', '0'];
+        let mut checked = 0;
+        for prefix in ["", "http", "www", "linkhttps", "x ww", "xxxxxxxxxxxxx"] {
+            super::super::every_string(prefix, &alphabet, 0..=5, |text| {
+                assert_eq!(needs_rewrite(text), reference(text), "{text:?}");
+                checked += 1;
+            });
+        }
+        assert!(checked > 1_000_000, "{checked}");
+    }
+
+    #[test]
+    fn markup_candidates_are_the_first_such_byte() {
+        for len in 0..20 {
+            for fill in [
+                b'a', b'w', b'/', b'0', b'9', 0x80, 0xFF, b'-', b'$', b'=', b';', b'?', b'\'',
+            ] {
+                let mut bytes = vec![fill; len];
+                assert_eq!(markup_candidate(&bytes), None, "{bytes:?}");
+                for at in 0..len {
+                    for t in [b'&', b'.', b':', b'<', b'8', b'>'] {
+                        bytes[at] = t;
+                        assert_eq!(markup_candidate(&bytes), Some(at), "{bytes:?}");
+                        bytes[at] = fill;
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn plain_runs_end_where_the_byte_loop_ended() {
         // The loop `plain_run` replaced.
         let reference = |rest: &[u8]| {
@@ -561,6 +676,33 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 1000, "{checked}");
+    }
+
+    #[test]
+    fn decimal_entities_read_as_by_the_general_path() {
+        // `entity_at` without its path for decimal references.
+        let reference = |s: &str| -> Option<(char, usize)> {
+            let end = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
+            let code = s.get(1..end)?.strip_prefix('#')?;
+            let code = match code.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => code.parse().ok()?,
+            };
+            let c = char::from_u32(code).filter(|c| !c.is_control() || *c == '\n')?;
+            Some((c, end + 1))
+        };
+        let alphabet = ['0', '1', '9', ';', '#', '+', 'x', 'a', 'é'];
+        let mut checked = 0;
+        for prefix in ["&#", "&#1", "&#10", "&#5528", "&#12851", "&#1114111", "&#99999999"] {
+            super::super::every_string(prefix, &alphabet, 0..=5, |text| {
+                assert_eq!(entity_at(text), reference(text), "{text:?}");
+                checked += 1;
+            });
+        }
+        assert!(checked > 400_000, "{checked}");
+        assert_eq!(entity_at("&#8220;x"), Some(('“', 7)));
+        assert_eq!(entity_at("&#10;"), Some(('\n', 5)));
+        assert_eq!(entity_at("&#9;"), None);
     }
 
     #[test]

@@ -149,12 +149,14 @@ impl Analysis {
         self.words = None;
     }
 
-    /// Gives token `i` the term `prefix` + its term (`neg_idiot`, `q_vermin`).
-    fn prefix_term(&mut self, i: usize, prefix: &str) {
+    /// Gives token `i` the term `PREFIXES[p]` + its term (`neg_idiot`, `q_vermin`); `p` is
+    /// 1 or 2.
+    #[inline]
+    fn prefix_term(&mut self, i: usize, p: usize) {
         let t = &self.tokens[i];
         let (term, shared) = (t.term.clone(), t.shared & TERM_SHARED != 0);
         let start = self.arena.len();
-        self.arena.push_str(prefix);
+        self.arena.push_str(PREFIXES[p]);
         match (shared, &self.words) {
             (true, Some(words)) => self.arena.push_str(&words[term]),
             _ => self.arena.extend_from_within(term),
@@ -163,9 +165,10 @@ impl Analysis {
         t.term = start..self.arena.len();
         t.shared &= !TERM_SHARED;
         // Still the cached word's term, after a known prefix: its entry says which.
-        match PREFIXES.iter().position(|&p| p == prefix) {
-            Some(p) if t.prefix == 0 && p > 0 => t.prefix = p as u8,
-            _ => t.entry = NO_ENTRY,
+        if t.prefix == 0 && p > 0 {
+            t.prefix = p as u8;
+        } else {
+            t.entry = NO_ENTRY;
         }
     }
 
@@ -214,6 +217,30 @@ pub(super) fn find_any<const N: usize>(bytes: &[u8], targets: [u8; N]) -> Option
         .remainder()
         .iter()
         .position(|b| targets.contains(b))
+        .map(|p| at + p)
+}
+
+/// The position of the first byte of `bytes` that is one of `targets` or not ASCII, as
+/// [`find_any`].
+#[inline]
+pub(super) fn find_any_or_high<const N: usize>(bytes: &[u8], targets: [u8; N]) -> Option<usize> {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // A byte with the high bit set is flagged by itself; `lanes_equal` flags no byte
+        // below the first one equal to a target.
+        let hits = targets.iter().fold(x & HI, |h, &t| h | lanes_equal(x, t));
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|b| !b.is_ascii() || targets.contains(b))
         .map(|p| at + p)
 }
 
@@ -461,6 +488,33 @@ mod tests {
                             bytes[len - 1] = b'"';
                             assert_eq!(find_any(&bytes, [b'"', 0xE2]), Some(at), "{bytes:?}");
                             bytes[len - 1] = fill;
+                        }
+                        bytes[at] = fill;
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn find_any_or_high_is_the_first_match() {
+        // Every position of a target or a non-ASCII byte in texts of 0 to 19 bytes.
+        let filler = [0u8, 1, b'!', b'#', b'&', 0x7F, b'a', b'\'' - 1, b'"' + 1];
+        let found = [b'"', b'\'', 0x80, 0xE2, 0xFF];
+        for len in 0..20 {
+            for &fill in &filler {
+                let mut bytes = vec![fill; len];
+                assert_eq!(find_any_or_high(&bytes, [b'"', b'\'']), None);
+                for at in 0..len {
+                    for t in found {
+                        bytes[at] = t;
+                        assert_eq!(find_any_or_high(&bytes, [b'"', b'\'']), Some(at), "{bytes:?}");
+                        for later in found {
+                            if at + 1 < len {
+                                bytes[len - 1] = later;
+                                assert_eq!(find_any_or_high(&bytes, [b'"', b'\'']), Some(at), "{bytes:?}");
+                                bytes[len - 1] = fill;
+                            }
                         }
                         bytes[at] = fill;
                     }
