@@ -123,7 +123,9 @@ def test_load(tmp_path, root):
 
 def test_scoring_releases_the_gil():
     """Another Python thread makes progress while a big batch is scored."""
-    texts = ["Per the BBC, 40 people died in the floods on Monday, officials said."] * 20000
+    # Big enough that one call lasts far longer than the ticks asked for (about 0.1 s at
+    # 100 MB/s): 20,000 texts took 5 ms once scoring got faster, too short to tell.
+    texts = ["Per the BBC, 40 people died in the floods on Monday, officials said."] * 200_000
     ticks = []
     done = threading.Event()
 
