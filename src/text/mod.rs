@@ -201,37 +201,29 @@ impl Analysis {
 /// few rare bytes: quotation marks, markup).
 #[inline]
 pub(super) fn find_any<const N: usize>(bytes: &[u8], targets: [u8; N]) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        // The lowest flagged byte of each target's test is exact, so the lowest of the
-        // union is the first match.
-        let hits = targets.iter().fold(0, |h, &t| h | lanes_equal(x, t));
-        if hits != 0 {
-            return Some(at + (hits.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|b| targets.contains(b))
-        .map(|p| at + p)
+    find_first::<N, false>(bytes, targets)
 }
 
 /// The position of the first byte of `bytes` that is one of `targets` or not ASCII, as
 /// [`find_any`].
 #[inline]
 pub(super) fn find_any_or_high<const N: usize>(bytes: &[u8], targets: [u8; N]) -> Option<usize> {
+    find_first::<N, true>(bytes, targets)
+}
+
+/// [`find_any`], and with `HIGH` also stopping at the first byte that is not ASCII.
+#[inline]
+fn find_first<const N: usize, const HIGH: bool>(bytes: &[u8], targets: [u8; N]) -> Option<usize> {
     const HI: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
         let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        // A byte with the high bit set is flagged by itself; `lanes_equal` flags no byte
-        // below the first one equal to a target.
-        let hits = targets.iter().fold(x & HI, |h, &t| h | lanes_equal(x, t));
+        // The lowest flagged byte of each target's test is exact (`lanes_equal` flags no
+        // byte below the first one equal to its target), and a byte with the high bit set
+        // is flagged by itself, so the lowest of the union is the first match.
+        let high = if HIGH { x & HI } else { 0 };
+        let hits = targets.iter().fold(high, |h, &t| h | lanes_equal(x, t));
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
@@ -240,7 +232,7 @@ pub(super) fn find_any_or_high<const N: usize>(bytes: &[u8], targets: [u8; N]) -
     chunks
         .remainder()
         .iter()
-        .position(|b| !b.is_ascii() || targets.contains(b))
+        .position(|b| (HIGH && !b.is_ascii()) || targets.contains(b))
         .map(|p| at + p)
 }
 
