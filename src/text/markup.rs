@@ -309,23 +309,13 @@ fn needs_rewrite(raw: &str) -> bool {
 #[inline]
 fn markup_candidate(bytes: &[u8]) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+    super::first_flagged(
+        bytes,
         // With those bits set, `&` and `.` read `.`, and `8 : < >` read `>`; the lowest
         // flagged byte of each test is exact (see `lanes_equal`).
-        let hits = super::lanes_equal(x | (LO * 0x08), b'.') | super::lanes_equal(x | (LO * 0x06), b'>');
-        if hits != 0 {
-            return Some(at + (hits.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b | 0x08 == b'.' || b | 0x06 == b'>')
-        .map(|p| at + p)
+        |x| super::lanes_equal(x | (LO * 0x08), b'.') | super::lanes_equal(x | (LO * 0x06), b'>'),
+        |b| b | 0x08 == b'.' || b | 0x06 == b'>',
+    )
 }
 
 /// The length of the run of ASCII at the start of `rest` (its first byte taken as part of

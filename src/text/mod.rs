@@ -215,25 +215,33 @@ pub(super) fn find_any_or_high<const N: usize>(bytes: &[u8], targets: [u8; N]) -
 #[inline]
 fn find_first<const N: usize, const HIGH: bool>(bytes: &[u8], targets: [u8; N]) -> Option<usize> {
     const HI: u64 = 0x8080_8080_8080_8080;
+    first_flagged(
+        bytes,
+        // A byte with the high bit set is flagged by itself.
+        |x| {
+            targets
+                .iter()
+                .fold(if HIGH { x & HI } else { 0 }, |h, &t| h | lanes_equal(x, t))
+        },
+        |b| (HIGH && !b.is_ascii()) || targets.contains(&b),
+    )
+}
+
+/// The position of the first byte of `bytes` that `byte` accepts, eight bytes per step:
+/// `lanes(x)` of eight bytes read as a little-endian `u64` sets the high bit of (at least)
+/// the first lane `byte` accepts and of none before it, as [`lanes_equal`]'s tests do.
+#[inline]
+pub(super) fn first_flagged(bytes: &[u8], lanes: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        // The lowest flagged byte of each target's test is exact (`lanes_equal` flags no
-        // byte below the first one equal to its target), and a byte with the high bit set
-        // is flagged by itself, so the lowest of the union is the first match.
-        let high = if HIGH { x & HI } else { 0 };
-        let hits = targets.iter().fold(high, |h, &t| h | lanes_equal(x, t));
+        let hits = lanes(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    chunks
-        .remainder()
-        .iter()
-        .position(|b| (HIGH && !b.is_ascii()) || targets.contains(b))
-        .map(|p| at + p)
+    chunks.remainder().iter().position(|&b| byte(b)).map(|p| at + p)
 }
 
 /// The high bit of each byte of `x` that equals `t`, and maybe of some bytes above (in
