@@ -249,13 +249,8 @@ mod tests {
         let mut out = Analysis::default();
         let text = "According to Reuters Rubio said Smith says Jones told Kim reported";
         a.analyze(text, &mut out);
-        let got: Vec<String> = out
-            .tokens
-            .iter()
-            .map(|t| format!("{}@{}..{}", out.term(t), t.span.start, t.span.end))
-            .collect();
         assert_eq!(
-            got,
+            super::super::terms_at(&out),
             [
                 "__attrib__@0..20",
                 "accord@0..9",

@@ -265,6 +265,17 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | 'ʼ')
 }
 
+/// Each token of `analysis` as `term@start..end` (its byte span): how the tests read an
+/// analysis.
+#[cfg(test)]
+pub(super) fn terms_at(analysis: &Analysis) -> Vec<String> {
+    analysis
+        .tokens
+        .iter()
+        .map(|t| format!("{}@{}..{}", analysis.term(t), t.span.start, t.span.end))
+        .collect()
+}
+
 /// Calls `f` with every string of `lengths` characters over `alphabet`, each after
 /// `prefix`: the exhaustive tests of the byte-level fast paths against the rules they
 /// replace.
@@ -540,12 +551,7 @@ mod tests {
         let mut failures = Vec::new();
         for &(text, want) in golden {
             a.analyze(text, &mut out);
-            let got: Vec<String> = out
-                .tokens
-                .iter()
-                .map(|t| format!("{}@{}..{}", out.term(t), t.span.start, t.span.end))
-                .collect();
-            let got = got.join(" ");
+            let got = super::terms_at(&out).join(" ");
             if got != want {
                 failures.push(format!("        ({text:?}, {got:?}),"));
             }
