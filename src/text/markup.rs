@@ -616,20 +616,12 @@ mod tests {
         let parts = [
             "a", "h", "H", "w", "W", "http", "HTTPS", "www.", "Www", "&", "<", "\n", "é", " ", "xyz",
         ];
-        let mut text = String::new();
-        for n in 1..=5u32 {
-            for mut code in 0..parts.len().pow(n) {
-                text.clear();
-                for _ in 0..n {
-                    text.push_str(parts[code % parts.len()]);
-                    code /= parts.len();
-                }
-                let bytes = text.as_bytes();
-                for i in 0..bytes.len() {
-                    assert_eq!(plain_run(&bytes[i..]), reference(&bytes[i..]), "{text:?} at {i}");
-                }
+        super::super::every_concatenation("", &parts, 1..=5, |text| {
+            let bytes = text.as_bytes();
+            for i in 0..bytes.len() {
+                assert_eq!(plain_run(&bytes[i..]), reference(&bytes[i..]), "{text:?} at {i}");
             }
-        }
+        });
     }
 
     #[test]

@@ -284,16 +284,29 @@ pub(super) fn every_string(
     prefix: &str,
     alphabet: &[char],
     lengths: std::ops::RangeInclusive<u32>,
+    f: impl FnMut(&str),
+) {
+    let pieces: Vec<String> = alphabet.iter().map(char::to_string).collect();
+    every_concatenation(prefix, &pieces, lengths, f);
+}
+
+/// Calls `f` with every concatenation of `lengths` pieces of `pieces` (repeats allowed),
+/// each after `prefix`: [`every_string`] over pieces longer than a character.
+#[cfg(test)]
+pub(crate) fn every_concatenation(
+    prefix: &str,
+    pieces: &[impl AsRef<str>],
+    lengths: std::ops::RangeInclusive<u32>,
     mut f: impl FnMut(&str),
 ) {
     let mut text = String::new();
     for n in lengths {
-        for mut code in 0..alphabet.len().pow(n) {
+        for mut code in 0..pieces.len().pow(n) {
             text.clear();
             text.push_str(prefix);
             for _ in 0..n {
-                text.push(alphabet[code % alphabet.len()]);
-                code /= alphabet.len();
+                text.push_str(pieces[code % pieces.len()].as_ref());
+                code /= pieces.len();
             }
             f(&text);
         }
